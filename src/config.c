@@ -1,0 +1,337 @@
+/* config.c - see config.h.  A hand-written parser, not getopt_long: musl's
+ * getopt prints its own messages through stdio, which would link FILE and
+ * its buffers into a binary that otherwise has none. */
+#include "config.h"
+
+#include <string.h>
+
+const char config_usage[] =
+	"usage: bustd [options]\n"
+	"  -m PCT[,KILL_PCT]    available memory levels in % (default 10,5)\n"
+	"  -s PCT[,KILL_PCT]    free swap levels in % (default 10,5)\n"
+	"  -M KIB[,KILL_KIB]    available memory levels in KiB\n"
+	"  -S KIB[,KILL_KIB]    free swap levels in KiB\n"
+	"  -p, --psi PCT        memory stall % that means thrashing (default 25, 0 off)\n"
+	"  -g, --kill-group     kill the victim's whole process group\n"
+	"      --prefer PATS    kill names matching PATS first  (glob|glob|...)\n"
+	"      --avoid PATS     kill names matching PATS last\n"
+	"  -u, --ignore PATS    never kill names matching PATS (alias --unkillables)\n"
+	"  -N, --hook CMD       run CMD (via /bin/sh -c) after each kill\n"
+	"      --grace MS       SIGTERM to SIGKILL grace period (default 2000)\n"
+	"      --fill-rate MIBS fastest memory fill rate to plan for (default 4000)\n"
+	"      --min-sleep MS   shortest pause between readings (default 100)\n"
+	"      --max-sleep MS   longest pause between readings (default 10000)\n"
+	"  -r, --report SECS    status line every SECS seconds (default 0, off)\n"
+	"  -n, --foreground     do not daemonize\n"
+	"      --syslog         log to /dev/log (default when daemonized)\n"
+	"      --kmsg           log to /dev/kmsg (initramfs, early boot)\n"
+	"  -V, --verbose        log every decision\n"
+	"      --dry-run        never signal; log what would be done\n"
+	"      --once           print one reading and the verdict, then exit\n"
+	"  -h, --help           this text\n"
+	"  -v, --version        print the version\n";
+
+enum opt_id {
+	O_MEM, O_SWAP, O_MEM_KIB, O_SWAP_KIB, O_PSI, O_GROUP, O_PREFER,
+	O_AVOID, O_IGNORE, O_HOOK, O_GRACE, O_FILL, O_MIN_SLEEP, O_MAX_SLEEP,
+	O_REPORT, O_FG, O_SYSLOG, O_KMSG, O_VERBOSE, O_DRY, O_ONCE, O_HELP,
+	O_VERSION
+};
+
+struct opt {
+	char shrt;
+	const char *lng;
+	bool arg;
+	enum opt_id id;
+};
+
+static const struct opt opts[] = {
+	{ 'm', "mem", true, O_MEM },
+	{ 's', "swap", true, O_SWAP },
+	{ 'M', "mem-size", true, O_MEM_KIB },
+	{ 'S', "swap-size", true, O_SWAP_KIB },
+	{ 'p', "psi", true, O_PSI },
+	{ 'g', "kill-group", false, O_GROUP },
+	{ 0, "prefer", true, O_PREFER },
+	{ 0, "avoid", true, O_AVOID },
+	{ 'u', "ignore", true, O_IGNORE },
+	{ 0, "unkillables", true, O_IGNORE },
+	{ 'N', "hook", true, O_HOOK },
+	{ 0, "grace", true, O_GRACE },
+	{ 0, "fill-rate", true, O_FILL },
+	{ 0, "min-sleep", true, O_MIN_SLEEP },
+	{ 0, "max-sleep", true, O_MAX_SLEEP },
+	{ 'r', "report", true, O_REPORT },
+	{ 'n', "foreground", false, O_FG },
+	{ 0, "syslog", false, O_SYSLOG },
+	{ 0, "kmsg", false, O_KMSG },
+	{ 'V', "verbose", false, O_VERBOSE },
+	{ 0, "dry-run", false, O_DRY },
+	{ 0, "once", false, O_ONCE },
+	{ 'h', "help", false, O_HELP },
+	{ 'v', "version", false, O_VERSION },
+};
+#define NOPTS (sizeof opts / sizeof opts[0])
+
+static void defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->mem_pct = (struct level){ 1000, 500, true };
+	c->swap_pct = (struct level){ 1000, 500, true };
+	c->psi_pct = 25;
+	c->grace_ms = 2000;
+	c->fill_rate = 4000;
+	c->min_sleep_ms = 100;
+	c->max_sleep_ms = 10000;
+	c->sink = SINK_STDERR;
+}
+
+/* "TERM[,KILL]" with TERM and KILL at most max (in the unit scan gives);
+ * KILL defaults to half of TERM, as in earlyoom. */
+static int parse_level(const char *v, bool centi, uint64_t max,
+		       struct level *l, struct buf *err)
+{
+	uint64_t term, kill;
+	const char *p = centi ? scan_centi(v, &term) : scan_u64(v, &term);
+
+	if (p && *p == ',') {
+		p = centi ? scan_centi(p + 1, &kill) : scan_u64(p + 1, &kill);
+	} else {
+		kill = p ? term / 2 : 0;
+	}
+	if (!p || *p) {
+		buf_str(err, centi ? "expected PERCENT[,KILL_PERCENT], got '"
+				   : "expected KIB[,KILL_KIB], got '");
+		buf_str(err, v);
+		buf_str(err, "'");
+		return -1;
+	}
+	if (term > max || kill > max) {
+		buf_str(err, "'");
+		buf_str(err, v);
+		buf_str(err, "' is out of range 0-100");
+		return -1;
+	}
+	if (kill > term) {
+		buf_str(err, "kill level is above the term level in '");
+		buf_str(err, v);
+		buf_str(err, "'");
+		return -1;
+	}
+	*l = (struct level){ term, kill, true };
+	return 0;
+}
+
+static int parse_uint(const char *v, uint64_t lo, uint64_t hi, unsigned *out,
+		      struct buf *err)
+{
+	uint64_t n;
+	const char *p = scan_u64(v, &n);
+
+	if (!p || *p) {
+		buf_str(err, "expected a whole number, got '");
+		buf_str(err, v);
+		buf_str(err, "'");
+		return -1;
+	}
+	if (n < lo || n > hi) {
+		buf_u64(err, n);
+		buf_str(err, " is out of range ");
+		buf_u64(err, lo);
+		buf_str(err, "-");
+		buf_u64(err, hi);
+		return -1;
+	}
+	*out = (unsigned)n;
+	return 0;
+}
+
+static int copy_patterns(char dst[PATTERN_MAX], const char *v,
+			 struct buf *err)
+{
+	if (match_check(v, err) < 0)
+		return -1;
+	strcpy(dst, v); /* match_check bounded its length */
+	return 0;
+}
+
+static int apply(struct config *c, enum opt_id id, const char *v,
+		 struct buf *err, bool *mem_pct_given, bool *swap_pct_given)
+{
+	switch (id) {
+	case O_MEM:
+		*mem_pct_given = true;
+		return parse_level(v, true, 10000, &c->mem_pct, err);
+	case O_SWAP:
+		*swap_pct_given = true;
+		return parse_level(v, true, 10000, &c->swap_pct, err);
+	case O_MEM_KIB:
+		return parse_level(v, false, UINT64_MAX, &c->mem_kib, err);
+	case O_SWAP_KIB:
+		return parse_level(v, false, UINT64_MAX, &c->swap_kib, err);
+	case O_PSI:
+		return parse_uint(v, 0, 100, &c->psi_pct, err);
+	case O_GRACE:
+		return parse_uint(v, 0, 600000, &c->grace_ms, err);
+	case O_FILL:
+		return parse_uint(v, 1, 1000000, &c->fill_rate, err);
+	case O_MIN_SLEEP:
+		return parse_uint(v, 10, 600000, &c->min_sleep_ms, err);
+	case O_MAX_SLEEP:
+		return parse_uint(v, 10, 600000, &c->max_sleep_ms, err);
+	case O_REPORT:
+		return parse_uint(v, 0, 86400, &c->report_s, err);
+	case O_PREFER:
+		return copy_patterns(c->prefer, v, err);
+	case O_AVOID:
+		return copy_patterns(c->avoid, v, err);
+	case O_IGNORE:
+		return copy_patterns(c->ignore, v, err);
+	case O_HOOK:
+		if (!*v || strlen(v) >= HOOK_MAX) {
+			buf_str(err, *v ? "command longer than 255 bytes"
+					: "empty command");
+			return -1;
+		}
+		strcpy(c->hook, v);
+		return 0;
+	case O_GROUP: c->kill_group = true; return 0;
+	case O_FG: c->foreground = true; return 0;
+	case O_VERBOSE: c->verbose = true; return 0;
+	case O_DRY: c->dry_run = true; return 0;
+	case O_ONCE: c->once = true; return 0;
+	case O_SYSLOG:
+	case O_KMSG: {
+		enum log_sink s = id == O_KMSG ? SINK_KMSG : SINK_SYSLOG;
+		if (c->sink != SINK_STDERR && c->sink != s) {
+			buf_str(err, "choose one of --syslog and --kmsg");
+			return -1;
+		}
+		c->sink = s;
+		return 0;
+	}
+	case O_HELP: return CONFIG_HELP;
+	case O_VERSION: return CONFIG_VERSION;
+	}
+	return 0;
+}
+
+static const struct opt *find_long(const char *name, size_t n)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (strlen(opts[i].lng) == n && !memcmp(opts[i].lng, name, n))
+			return &opts[i];
+	return NULL;
+}
+
+static const struct opt *find_short(char ch)
+{
+	for (size_t i = 0; i < NOPTS; i++)
+		if (opts[i].shrt == ch)
+			return &opts[i];
+	return NULL;
+}
+
+/* "-m" or "--mem": how the user spelled the flag, for messages. */
+static void name_flag(struct buf *err, const struct opt *o, bool as_long)
+{
+	if (as_long || !o->shrt) {
+		buf_str(err, "--");
+		buf_str(err, o->lng);
+	} else {
+		char s[2] = { '-', o->shrt };
+		buf_mem(err, s, 2);
+	}
+	buf_str(err, ": ");
+}
+
+int config_parse(struct config *c, int argc, char **argv, struct buf *err)
+{
+	bool mem_pct_given = false, swap_pct_given = false;
+	int i, rc, result = CONFIG_RUN;
+
+	defaults(c);
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+		const struct opt *o;
+		bool as_long = a[0] == '-' && a[1] == '-' && a[2];
+
+		if (a[0] != '-' || !a[1]) {
+			buf_str(err, "unexpected argument '");
+			buf_str(err, a);
+			buf_str(err, "'");
+			return CONFIG_BAD;
+		}
+		if (as_long) {
+			const char *eq = strchr(a + 2, '=');
+			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+			o = find_long(a + 2, n);
+			if (!o) {
+				buf_str(err, "unknown option '");
+				buf_mem(err, a, n + 2);
+				buf_str(err, "'");
+				return CONFIG_BAD;
+			}
+			if (eq && !o->arg) {
+				name_flag(err, o, true);
+				buf_str(err, "takes no value");
+				return CONFIG_BAD;
+			}
+			val = eq ? eq + 1 : NULL;
+		} else {
+			/* a cluster of short flags: -ngV, or -m10 / -m 10 */
+			const char *p;
+			for (p = a + 1; *p; p++) {
+				o = find_short(*p);
+				if (!o) {
+					char s[2] = { '-', *p };
+					buf_str(err, "unknown option '");
+					buf_mem(err, s, 2);
+					buf_str(err, "'");
+					return CONFIG_BAD;
+				}
+				if (o->arg)
+					break;
+				rc = apply(c, o->id, NULL, err, &mem_pct_given,
+					   &swap_pct_given);
+				if (rc > result)
+					result = rc;
+			}
+			if (!*p)
+				continue;
+			val = p[1] ? p + 1 : NULL;
+		}
+		if (o->arg && !val) {
+			if (i + 1 >= argc) {
+				name_flag(err, o, as_long);
+				buf_str(err, "missing value");
+				return CONFIG_BAD;
+			}
+			val = argv[++i];
+		}
+		rc = apply(c, o->id, val, err, &mem_pct_given, &swap_pct_given);
+		if (rc < 0) {
+			/* prefix the message with the flag's name */
+			char msg[LOG_LINE_MAX];
+			struct buf m = BUF_ON(msg);
+			name_flag(&m, o, as_long);
+			buf_mem(&m, err->p, err->len);
+			err->len = 0;
+			buf_mem(err, m.p, m.len);
+			return CONFIG_BAD;
+		}
+		if (rc > result)
+			result = rc;
+	}
+	/* -M alone replaces the default -m, as in earlyoom; both given: the
+	 * lower of the two levels applies (policy.c). */
+	if (c->mem_kib.set && !mem_pct_given)
+		c->mem_pct.set = false;
+	if (c->swap_kib.set && !swap_pct_given)
+		c->swap_pct.set = false;
+	if (c->min_sleep_ms > c->max_sleep_ms) {
+		buf_str(err, "--min-sleep: above --max-sleep");
+		return CONFIG_BAD;
+	}
+	return result;
+}

@@ -1,0 +1,44 @@
+/* config.h - argv to one validated struct config.  Pure: no I/O, so the
+ * table of bad inputs in tests/ needs neither root nor /proc. */
+#ifndef BUSTD_CONFIG_H
+#define BUSTD_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fmt.h"
+#include "log.h"
+#include "match.h"
+
+#define HOOK_MAX 256 /* -N command line, terminator included */
+
+/* A TERM and a KILL level.  Percentages are kept in hundredths (-m 2.5
+ * is 250) so no floating point is needed; sizes are in KiB. */
+struct level {
+	uint64_t term, kill;
+	bool set; /* given on the command line (or a default) */
+};
+
+struct config {
+	struct level mem_pct, swap_pct; /* -m, -s: centi-percent */
+	struct level mem_kib, swap_kib; /* -M, -S: KiB */
+	unsigned psi_pct;               /* -p: stall % that means thrashing; 0 = off */
+	unsigned report_s;              /* -r: status line period; 0 = off */
+	unsigned grace_ms;              /* --grace: SIGTERM to SIGKILL */
+	unsigned min_sleep_ms, max_sleep_ms;
+	unsigned fill_rate;             /* --fill-rate: MiB/s memory can fill */
+	bool foreground, kill_group, verbose, dry_run, once;
+	enum log_sink sink;
+	char prefer[PATTERN_MAX], avoid[PATTERN_MAX], ignore[PATTERN_MAX];
+	char hook[HOOK_MAX];
+};
+
+enum { CONFIG_RUN = 0, CONFIG_HELP = 1, CONFIG_VERSION = 2, CONFIG_BAD = -1 };
+
+/* Fills c from argv.  On CONFIG_BAD, err holds one line naming the flag
+ * and what was wrong with it. */
+int config_parse(struct config *c, int argc, char **argv, struct buf *err);
+
+extern const char config_usage[];
+
+#endif

@@ -1,0 +1,23 @@
+/* kill.h - signalling a chosen victim.  The escalation over time (SIGTERM,
+ * grace, SIGKILL, give up) lives in main.c's loop so that monitoring never
+ * stops while a victim dies; this file owns the individual steps. */
+#ifndef BUSTD_KILL_H
+#define BUSTD_KILL_H
+
+#include <stdbool.h>
+
+#include "procscan.h"
+
+/* Sends sig to the victim (through its pidfd when there is one, so a
+ * reused PID is never hit), or to its whole process group.  Returns 0 or
+ * -errno; -ESRCH means it is already gone. */
+int kill_send(const struct victim *v, int sig, bool group);
+
+/* After SIGKILL: have the kernel reap the victim's memory now rather than
+ * when its exit completes (Linux 5.15+; a no-op before). */
+void kill_reap(const struct victim *v);
+
+/* true once the victim has exited. */
+bool kill_exited(const struct victim *v);
+
+#endif

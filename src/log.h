@@ -1,0 +1,26 @@
+/* log.h - one line per event to stderr, /dev/kmsg or syslog's /dev/log.
+ * Every line starts with "bustd: " so logs are greppable wherever they go. */
+#ifndef BUSTD_LOG_H
+#define BUSTD_LOG_H
+
+#include "fmt.h"
+
+enum log_sink { SINK_STDERR, SINK_KMSG, SINK_SYSLOG };
+
+/* syslog(3) levels, named apart from <syslog.h> which we do not use */
+enum { LV_ERR = 3, LV_WARN = 4, LV_INFO = 6, LV_DEBUG = 7 };
+
+/* Longest line we emit; a kill record with every reading is ~300 bytes. */
+#define LOG_LINE_MAX 512
+
+/* Opens the sink; when it cannot be opened, says so on stderr once and
+ * logs to stderr instead.  Returns the sink actually in use. */
+enum log_sink log_open(enum log_sink want);
+
+/* Emits "bustd: " + text + newline at the given level. */
+void log_buf(int level, const struct buf *text);
+
+/* Emits the concatenation of up to three strings (NULLs skipped). */
+void log_str(int level, const char *a, const char *b, const char *c);
+
+#endif

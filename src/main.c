@@ -1,0 +1,314 @@
+/* main.c - start-up (config, checks, self-protection, daemonizing) and
+ * the event loop.  Everything a user can get wrong is refused before the
+ * daemon starts: exit 2 for usage, 1 for an unusable system. */
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "monitor.h"
+#include "sys.h"
+
+#ifndef BUSTD_VERSION
+#define BUSTD_VERSION "unknown"
+#endif
+
+enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2 };
+
+/* Stack pages locked ahead of need, so the deepest kill path never
+ * faults: measured use is under 3 KiB. */
+#define STACK_RESERVE 8192
+
+static struct config cfg;
+static struct monitor mo;
+static volatile sig_atomic_t got_exit, got_status;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		got_status = 1;
+	else
+		got_exit = sig;
+}
+
+static void out(int fd, const struct buf *b)
+{
+	sys_write(fd, b->p, b->len);
+}
+
+static int fatal(const char *what, const char *detail)
+{
+	log_str(LV_ERR, "fatal: ", what, detail);
+	return EXIT_FATAL;
+}
+
+static void warn(const char *what, const struct buf *why)
+{
+	char line[LOG_LINE_MAX];
+	struct buf b = BUF_ON(line);
+
+	buf_str(&b, "warning: ");
+	buf_str(&b, what);
+	buf_mem(&b, why->p, why->len);
+	log_buf(LV_WARN, &b);
+}
+
+/* The margin by which MemAvailable can sit below sysinfo's free RAM is the
+ * kernel's reserve (watermarks plus lowmem reserves): about 1.5x
+ * min_free_kbytes plus a fraction of RAM.  Above threshold + margin,
+ * /proc/meminfo need not be read at all. */
+static uint64_t avail_margin(int proc_fd, uint64_t total_kib)
+{
+	char text[24];
+	uint64_t min_free = 0;
+	int fd = sys_openat(proc_fd, "sys/vm/min_free_kbytes", O_RDONLY);
+
+	if (fd >= 0) {
+		long n = sys_read(fd, text, sizeof text - 1);
+		sys_close(fd);
+		if (n > 0) {
+			text[n] = '\0';
+			if (!scan_u64(text, &min_free))
+				min_free = 0;
+		}
+	}
+	return min_free ? 2 * min_free + total_kib / 64 : total_kib / 16;
+}
+
+static int run_once(struct reading *r, const char *psi_note)
+{
+	char text[1024];
+	struct buf b = BUF_ON(text);
+	struct victim v;
+	struct scan_stats st;
+	struct verdict verdict;
+	unsigned sleep;
+	bool have;
+
+	/* MemAvailable always, for the human reading */
+	if (mem_read_avail(&mo.mi, &r->mem) < 0)
+		return fatal("cannot read /proc/meminfo", NULL);
+	verdict = policy_decide(&cfg, &r->lv, &r->mem, &r->pr);
+	sleep = policy_sleep_ms(&cfg, &r->lv, &r->mem, &r->pr);
+	have = procscan_pick(mo.proc_fd, &cfg, mo.self_pid, false, &mo.skip,
+			     r->now_ms, &v, &st) == 0;
+	report_once(&b, r, &verdict, sleep, have ? &v : NULL, psi_note);
+	out(1, &b);
+	return EXIT_OK;
+}
+
+static void daemonize(void)
+{
+	int fd;
+
+	if (fork() != 0)
+		_exit(0);
+	setsid();
+	if (fork() != 0)
+		_exit(0);
+	if (chdir("/") < 0)
+		return;
+	fd = sys_openat(AT_FDCWD, "/dev/null", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			sys_close(fd);
+	}
+}
+
+static void self_protect(void)
+{
+	int fd = sys_openat(AT_FDCWD, "/proc/self/oom_score_adj", O_WRONLY);
+
+	if (fd < 0 || sys_write(fd, "-1000", 5) < 0)
+		log_str(LV_WARN, "warning: cannot set oom_score_adj to -1000 "
+				 "(no CAP_SYS_RESOURCE?); the kernel OOM killer "
+				 "may choose bustd",
+			NULL, NULL);
+	if (fd >= 0)
+		sys_close(fd);
+}
+
+/* Locks the binary image and a stack reserve, nothing else: MCL_ONFAULT
+ * keeps never-touched pages out of RAM, so touching each page of the image
+ * and the reserve here is what locks them. */
+static void lock_memory(void)
+{
+	extern char __executable_start[], _end[];
+	volatile char stack[STACK_RESERVE];
+	long rc = sys_mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT);
+
+	if (rc == -EINVAL) /* before Linux 4.4: lock everything mapped */
+		rc = sys_mlockall(MCL_CURRENT | MCL_FUTURE);
+	if (rc < 0) {
+		log_str(LV_WARN, "warning: mlockall failed (no "
+				 "CAP_IPC_LOCK?); bustd may be swapped out",
+			NULL, NULL);
+		return;
+	}
+	for (volatile char *p = __executable_start; p < _end; p += 4096)
+		(void)*p;
+	for (size_t i = 0; i < sizeof stack; i += 4096)
+		stack[i] = 0;
+}
+
+/* Runs the kill path once without signalling, so what it touches is
+ * faulted in (and locked) now rather than under memory pressure. */
+static void dry_pass(struct reading *r)
+{
+	struct victim v;
+	struct scan_stats st;
+	char line[LOG_LINE_MAX];
+	struct buf b = BUF_ON(line);
+
+	monitor_sense(&mo, r);
+	if (procscan_pick(mo.proc_fd, &cfg, mo.self_pid, true, &mo.skip,
+			  r->now_ms, &v, &st) == 0) {
+		report_kill(&b, &v, SIGKILL, WHY_MEMORY, r, true);
+		victim_release(&v);
+	}
+}
+
+static void install_signals(sigset_t *during_poll)
+{
+	struct sigaction sa;
+	sigset_t block;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGHUP, &sa, NULL);  /* no configuration file to reload */
+	sigaction(SIGPIPE, &sa, NULL); /* a syslog daemon going away */
+	/* Signals arrive only inside ppoll, so a flag set just after it was
+	 * checked cannot be missed until the next wake-up. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &block, during_poll);
+}
+
+static void log_start(const struct reading *r, bool trigger)
+{
+	char line[LOG_LINE_MAX];
+	struct buf b = BUF_ON(line);
+
+	buf_str(&b, "start version=" BUSTD_VERSION " mem_term_kib=");
+	buf_u64(&b, r->lv.mem_term);
+	buf_str(&b, " mem_kill_kib=");
+	buf_u64(&b, r->lv.mem_kill);
+	buf_str(&b, " swap_term_kib=");
+	buf_u64(&b, r->lv.swap_term);
+	buf_str(&b, " swap_kill_kib=");
+	buf_u64(&b, r->lv.swap_kill);
+	buf_str(&b, " psi=");
+	buf_str(&b, mo.psi.read_fd < 0 ? "off" : trigger ? "trigger" : "read");
+	if (cfg.dry_run)
+		buf_str(&b, " dry-run");
+	log_buf(LV_INFO, &b);
+}
+
+static int loop(void)
+{
+	sigset_t during_poll;
+	struct reading r;
+
+	install_signals(&during_poll);
+	for (;;) {
+		struct pollfd fds[2] = { { mo.psi.trigger_fd, POLLPRI, 0 },
+					 { mo.killing ? mo.v.pidfd : -1,
+					   POLLIN, 0 } };
+		unsigned sleep;
+
+		monitor_sense(&mo, &r);
+		if (got_status) {
+			char line[LOG_LINE_MAX];
+			struct buf b = BUF_ON(line);
+			report_status(&b, &r);
+			log_buf(LV_INFO, &b);
+			got_status = 0;
+		}
+		sleep = monitor_step(&mo, &r);
+		fds[1].fd = mo.killing ? mo.v.pidfd : -1;
+		if (sys_ppoll(fds, 2, sleep, &during_poll) > 0 &&
+		    fds[0].revents & (POLLERR | POLLNVAL)) {
+			log_str(LV_WARN, "warning: PSI trigger failed; "
+					 "reading stall at each wake-up only",
+				NULL, NULL);
+			psi_drop_trigger(&mo.psi);
+		}
+		if (got_exit) {
+			log_str(LV_INFO, got_exit == SIGINT ? "exit on SIGINT"
+							    : "exit on SIGTERM",
+				NULL, NULL);
+			return EXIT_OK;
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	char msg[LOG_LINE_MAX], why_text[LOG_LINE_MAX] = { 0 };
+	struct buf err = BUF_ON(msg);
+	/* one byte short, so the reason stays NUL-terminated for --once */
+	struct buf why = { why_text, 0, sizeof why_text - 1, 0 };
+	struct reading r;
+	int rc = config_parse(&cfg, argc, argv, &err);
+	bool psi_ok;
+
+	if (rc == CONFIG_BAD) {
+		log_buf(LV_ERR, &err);
+		log_str(LV_ERR, "try 'bustd --help'", NULL, NULL);
+		return EXIT_USAGE;
+	}
+	if (rc == CONFIG_HELP) {
+		sys_write(1, config_usage, strlen(config_usage));
+		return EXIT_OK;
+	}
+	if (rc == CONFIG_VERSION) {
+		sys_write(1, "bustd " BUSTD_VERSION "\n",
+			  sizeof("bustd " BUSTD_VERSION "\n") - 1);
+		return EXIT_OK;
+	}
+	if (geteuid() != 0 && !cfg.dry_run && !cfg.once)
+		return fatal("must run as root to kill other users' processes",
+			     " (--dry-run and --once work without)");
+
+	mo.cfg = &cfg;
+	mo.self_pid = sys_getpid();
+	mo.proc_fd = sys_openat(AT_FDCWD, "/proc", O_RDONLY | O_DIRECTORY);
+	if (mo.proc_fd < 0)
+		return fatal("cannot open /proc", " (is it mounted?)");
+	if (meminfo_open(&mo.mi, mo.proc_fd) < 0)
+		return fatal("cannot open /proc/meminfo", NULL);
+	if (mem_read_fast(&r.mem) < 0)
+		return fatal("sysinfo failed", NULL);
+	mo.avail_margin_kib = avail_margin(mo.proc_fd, r.mem.total_kib);
+	psi_ok = psi_open(&mo.psi, mo.proc_fd, &why) == 0;
+
+	if (cfg.once) {
+		monitor_sense(&mo, &r);
+		return run_once(&r, why_text[0] ? why.p : NULL);
+	}
+	if (!cfg.foreground && cfg.sink == SINK_STDERR &&
+	    log_open(SINK_SYSLOG) == SINK_STDERR)
+		log_open(SINK_KMSG);
+	else
+		log_open(cfg.sink);
+	if (!cfg.foreground)
+		daemonize();
+	if (!psi_ok)
+		warn(mo.psi.read_fd < 0 ? "PSI unavailable: " : "PSI: ", &why);
+	self_protect();
+	lock_memory();
+	dry_pass(&r);
+	log_start(&r, mo.psi.trigger_fd >= 0);
+	return loop();
+}

@@ -1,0 +1,175 @@
+/* meminfo.c - see meminfo.h */
+#include "meminfo.h"
+
+#include <string.h>
+
+#include "fmt.h"
+#include "log.h"
+#include "sys.h"
+
+/* /proc/meminfo is ~1.5 KiB on 6.x kernels; every field we need sits in
+ * its first 1 KiB.  /proc/vmstat is ~4 KiB and the working-set counters
+ * are in its first 1.5 KiB, so the tail is never read. */
+#define MEMINFO_BUF 4096
+#define VMSTAT_BUF 2048
+
+static char meminfo_buf[MEMINFO_BUF];
+static char vmstat_buf[VMSTAT_BUF];
+
+void mem_from_sysinfo(const struct sysinfo *si, struct mem *m)
+{
+	/* Sizes are in mem_unit bytes: 1 on 64-bit, but a 32-bit kernel
+	 * switches to pages once RAM + swap reach 4 GiB. */
+	uint64_t unit = si->mem_unit ? si->mem_unit : 1;
+
+	m->total_kib = (uint64_t)si->totalram * unit / 1024;
+	m->free_kib = (uint64_t)si->freeram * unit / 1024;
+	m->swap_total_kib = (uint64_t)si->totalswap * unit / 1024;
+	m->swap_free_kib = (uint64_t)si->freeswap * unit / 1024;
+	m->avail_known = false;
+}
+
+/* Calls fn for each "key value" line of text: key without its colon. */
+static void each_pair(const char *text, long len,
+		      void (*fn)(void *ctx, const char *key, size_t klen,
+				 uint64_t v),
+		      void *ctx)
+{
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *k = p, *q;
+		uint64_t v;
+
+		if (!nl)
+			break; /* a line cut by the buffer's end is not trusted */
+		for (q = k; q < nl && *q != ':' && *q != ' '; q++)
+			;
+		size_t klen = (size_t)(q - k);
+		if (q < nl && *q == ':')
+			q++;
+		while (q < nl && *q == ' ')
+			q++;
+		if (q < nl && scan_u64(q, &v))
+			fn(ctx, k, klen, v);
+		p = nl + 1;
+	}
+}
+
+static bool key_is(const char *k, size_t n, const char *want)
+{
+	return strlen(want) == n && !memcmp(k, want, n);
+}
+
+static void meminfo_field(void *ctx, const char *k, size_t n, uint64_t v)
+{
+	struct meminfo_fields *f = ctx;
+
+	if (key_is(k, n, "MemTotal"))
+		f->total = v;
+	else if (key_is(k, n, "MemFree"))
+		f->free = v;
+	else if (key_is(k, n, "MemAvailable"))
+		f->avail = v, f->has_avail = true;
+	else if (key_is(k, n, "Active(file)"))
+		f->active_file = v;
+	else if (key_is(k, n, "Inactive(file)"))
+		f->inactive_file = v;
+	else if (key_is(k, n, "SReclaimable"))
+		f->sreclaimable = v;
+	else if (key_is(k, n, "SwapTotal"))
+		f->swap_total = v;
+	else if (key_is(k, n, "SwapFree"))
+		f->swap_free = v;
+}
+
+void meminfo_parse(const char *text, long len, struct meminfo_fields *f)
+{
+	memset(f, 0, sizeof *f);
+	each_pair(text, len, meminfo_field, f);
+}
+
+uint64_t meminfo_available(const struct meminfo_fields *f)
+{
+	/* Before Linux 3.14 there is no MemAvailable: count free memory, the
+	 * file LRU and reclaimable slab, as the kernel's own estimate does
+	 * before it subtracts the watermarks we cannot see from here. */
+	if (f->has_avail)
+		return f->avail;
+	return f->free + f->active_file + f->inactive_file + f->sreclaimable;
+}
+
+static void vmstat_field(void *ctx, const char *k, size_t n, uint64_t v)
+{
+	struct vmstat_fields *f = ctx;
+
+	/* Linux 5.9 split workingset_activate into _anon and _file */
+	if (key_is(k, n, "workingset_activate_file") ||
+	    key_is(k, n, "workingset_activate_anon") ||
+	    key_is(k, n, "workingset_activate")) {
+		f->activate += v;
+		f->found = true;
+	}
+}
+
+void vmstat_parse(const char *text, long len, struct vmstat_fields *f)
+{
+	memset(f, 0, sizeof *f);
+	each_pair(text, len, vmstat_field, f);
+}
+
+int meminfo_open(struct meminfo_src *s, int proc_fd)
+{
+	s->warned_estimate = false;
+	s->meminfo_fd = sys_openat(proc_fd, "meminfo", O_RDONLY);
+	/* vmstat is optional: without it, pressure alone must carry the
+	 * thrashing rule */
+	s->vmstat_fd = sys_openat(proc_fd, "vmstat", O_RDONLY);
+	return s->meminfo_fd < 0 ? s->meminfo_fd : 0;
+}
+
+int mem_read_fast(struct mem *m)
+{
+	struct sysinfo si;
+	long rc = sys_sysinfo(&si);
+
+	if (rc < 0)
+		return (int)rc;
+	mem_from_sysinfo(&si, m);
+	return 0;
+}
+
+int mem_read_avail(struct meminfo_src *s, struct mem *m)
+{
+	struct meminfo_fields f;
+	long n = sys_pread(s->meminfo_fd, meminfo_buf, sizeof meminfo_buf, 0);
+
+	if (n <= 0)
+		return n < 0 ? (int)n : -EIO;
+	meminfo_parse(meminfo_buf, n, &f);
+	if (!f.total)
+		return -EIO;
+	if (!f.has_avail && !s->warned_estimate) {
+		s->warned_estimate = true;
+		log_str(LV_WARN, "warning: /proc/meminfo has no MemAvailable "
+				 "(kernel before 3.14): estimating it", NULL,
+			NULL);
+	}
+	m->avail_kib = meminfo_available(&f);
+	m->avail_known = true;
+	return 0;
+}
+
+int mem_read_vmstat(struct meminfo_src *s, struct vmstat_fields *f)
+{
+	long n;
+
+	if (s->vmstat_fd < 0)
+		return -ENOENT;
+	n = sys_pread(s->vmstat_fd, vmstat_buf, sizeof vmstat_buf, 0);
+	if (n < 0)
+		return (int)n;
+	vmstat_parse(vmstat_buf, n, f);
+	return f->found ? 0 : -ENOENT;
+}

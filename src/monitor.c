@@ -1,0 +1,279 @@
+/* monitor.c - see monitor.h */
+#include "monitor.h"
+
+#include <signal.h>
+
+#include "hook.h"
+#include "kill.h"
+#include "log.h"
+#include "policy.h"
+#include "sys.h"
+
+static void sense_memory(struct monitor *mo, struct reading *r)
+{
+	if (mem_read_fast(&r->mem) < 0)
+		return; /* sysinfo cannot fail on a live kernel; keep last */
+	policy_levels(mo->cfg, &r->mem, &r->lv);
+	if (policy_need_avail(&r->lv, &r->mem, mo->avail_margin_kib) &&
+	    mem_read_avail(&mo->mi, &r->mem) < 0)
+		r->mem.avail_known = false;
+}
+
+/* Working-set activations per second since the last vmstat read; unknown
+ * (-1) for the first read or when the last one is stale. */
+static int64_t activation_rate(struct monitor *mo, uint64_t now_ms)
+{
+	struct vmstat_fields f;
+	int64_t rate = -1;
+
+	if (mem_read_vmstat(&mo->mi, &f) < 0)
+		return -1;
+	if (mo->vm_have && now_ms > mo->vm_prev_ms &&
+	    now_ms - mo->vm_prev_ms <= 3000 && f.activate >= mo->vm_prev)
+		rate = (int64_t)((f.activate - mo->vm_prev) * 1000 /
+				 (now_ms - mo->vm_prev_ms));
+	if (!mo->vm_have || now_ms - mo->vm_prev_ms >= 500) {
+		mo->vm_prev = f.activate;
+		mo->vm_prev_ms = now_ms;
+		mo->vm_have = true;
+	}
+	return rate;
+}
+
+void monitor_sense(struct monitor *mo, struct reading *r)
+{
+	r->now_ms = sys_now_ms();
+	sense_memory(mo, r);
+	r->pr.stall = psi_read(&mo->psi, r->now_ms * 1000, &r->psi);
+	r->pr.activations = -1;
+	if (mo->cfg->psi_pct && r->pr.stall >= (int)mo->cfg->psi_pct * 50 &&
+	    policy_free_short(&r->lv, &r->mem))
+		r->pr.activations = activation_rate(mo, r->now_ms);
+}
+
+static void log_kill(struct monitor *mo, int sig, enum reason why,
+		     const struct reading *r)
+{
+	char line[LOG_LINE_MAX];
+	struct buf b = BUF_ON(line);
+
+	report_kill(&b, &mo->v, sig, why, r, mo->cfg->dry_run);
+	log_buf(LV_WARN, &b);
+}
+
+static void log_victim(const char *what, const struct victim *v,
+		       const char *key, uint64_t n, const char *tail)
+{
+	char line[LOG_LINE_MAX];
+	struct buf b = BUF_ON(line);
+
+	buf_str(&b, what);
+	buf_str(&b, " pid=");
+	buf_u64(&b, (uint64_t)v->pid);
+	buf_str(&b, " name=");
+	buf_name(&b, v->name);
+	if (key) {
+		buf_str(&b, " ");
+		buf_str(&b, key);
+		buf_str(&b, "=");
+		buf_u64(&b, n);
+	}
+	if (tail)
+		buf_str(&b, tail);
+	log_buf(LV_INFO, &b);
+}
+
+static void signal_victim(struct monitor *mo, int sig, enum reason why,
+			  const struct reading *r)
+{
+	int rc;
+
+	log_kill(mo, sig, why, r);
+	if (mo->cfg->dry_run)
+		return;
+	rc = kill_send(&mo->v, sig, mo->cfg->kill_group);
+	if (rc < 0 && rc != -ESRCH)
+		log_victim("warning: cannot signal", &mo->v, "errno",
+			   (uint64_t)-rc, NULL);
+	if (sig == SIGKILL) {
+		kill_reap(&mo->v);
+		mo->sigkill_ms = r->now_ms;
+	}
+	mo->sig = sig;
+	if (!mo->killing) {
+		mo->killing = true;
+		mo->sent_ms = r->now_ms;
+		mo->kills++;
+		if (mo->cfg->hook[0] && hook_run(mo->cfg->hook, &mo->v) == 0)
+			mo->hooks_running++;
+	}
+}
+
+static void stop_following(struct monitor *mo)
+{
+	victim_release(&mo->v);
+	mo->killing = false;
+}
+
+/* Follows the victim: exit -> hold-off; SIGTERM ignored -> SIGKILL;
+ * SIGKILL ignored (D state) -> give up on it. */
+static void follow_victim(struct monitor *mo, const struct reading *r,
+			  const struct verdict *v)
+{
+	uint64_t waited = r->now_ms - mo->sent_ms;
+
+	if (kill_exited(&mo->v)) {
+		log_victim("exited", &mo->v, "after_ms", waited, NULL);
+		stop_following(mo);
+		mo->holdoff_until_ms = r->now_ms + HOLDOFF_MS;
+		/* the stall that led here is history now */
+		mo->psi.win.primed = false;
+		return;
+	}
+	if (mo->sig == SIGTERM) {
+		if (v->action == ACT_KILL ||
+		    (v->action != ACT_NONE && waited >= mo->cfg->grace_ms)) {
+			signal_victim(mo, SIGKILL, v->reason, r);
+		} else if (v->action == ACT_NONE &&
+			   waited >= mo->cfg->grace_ms) {
+			log_victim("still running after SIGTERM, memory "
+				   "recovered; not escalating",
+				   &mo->v, NULL, 0, NULL);
+			stop_following(mo);
+		}
+		return;
+	}
+	if (r->now_ms - mo->sigkill_ms >= KILL_TIMEOUT_MS) {
+		log_victim("warning: did not exit after SIGKILL", &mo->v,
+			   "waited_ms", r->now_ms - mo->sigkill_ms,
+			   " (uninterruptible sleep?); trying the next process");
+		skiplist_add(&mo->skip, mo->v.pid, r->now_ms + SKIP_MS);
+		stop_following(mo);
+	}
+}
+
+/* The hold-off after an exit ends when memory is back above the TERM
+ * level, or at its deadline: then the kill freed nothing that lasted, and
+ * the next one waits longer. */
+static bool holding_off(struct monitor *mo, const struct reading *r,
+			const struct verdict *v)
+{
+	uint64_t wait;
+
+	if (!mo->holdoff_until_ms)
+		return false;
+	if (v->action == ACT_NONE || v->reason == WHY_PRESSURE) {
+		mo->holdoff_until_ms = 0;
+		mo->strikes = 0;
+		return false;
+	}
+	if (r->now_ms < mo->holdoff_until_ms)
+		return true;
+	mo->holdoff_until_ms = 0;
+	if (mo->cfg->dry_run)
+		return false;
+	if (mo->strikes < 5)
+		mo->strikes++;
+	wait = 1000ull << mo->strikes;
+	if (wait > BACKOFF_MAX_MS)
+		wait = BACKOFF_MAX_MS;
+	mo->backoff_until_ms = r->now_ms + wait;
+	{
+		char line[LOG_LINE_MAX];
+		struct buf b = BUF_ON(line);
+		buf_str(&b, "backoff: the last kill did not bring memory back "
+			    "above the TERM level (memory held by tmpfs, shared "
+			    "memory or the kernel?); next kill in ");
+		buf_u64(&b, wait / 1000);
+		buf_str(&b, " s");
+		log_buf(LV_WARN, &b);
+	}
+	return true;
+}
+
+static void start_kill(struct monitor *mo, const struct reading *r,
+		       const struct verdict *v)
+{
+	struct scan_stats st;
+	struct reading again = *r;
+	struct verdict now;
+	int rc = procscan_pick(mo->proc_fd, mo->cfg, mo->self_pid, true,
+			       &mo->skip, r->now_ms, &mo->v, &st);
+
+	if (rc < 0) {
+		if (!mo->said_nothing_to_kill)
+			log_str(LV_WARN, "warning: memory is low but no "
+					 "process may be killed",
+				NULL, NULL);
+		mo->said_nothing_to_kill = true;
+		return;
+	}
+	mo->said_nothing_to_kill = false;
+	/* The scan took time: act only if memory is still short now. */
+	again.now_ms = sys_now_ms();
+	sense_memory(mo, &again);
+	now = policy_decide(mo->cfg, &again.lv, &again.mem, &again.pr);
+	if (now.action == ACT_NONE) {
+		if (mo->cfg->verbose)
+			log_victim("memory recovered while choosing; spared",
+				   &mo->v, NULL, 0, NULL);
+		victim_release(&mo->v);
+		return;
+	}
+	if (v->reason == WHY_PRESSURE && now.action < v->action)
+		now = *v; /* pressure does not show in a memory re-read */
+	signal_victim(mo, now.action == ACT_KILL ? SIGKILL : SIGTERM,
+		      now.reason, &again);
+	if (mo->cfg->dry_run) {
+		victim_release(&mo->v);
+		mo->holdoff_until_ms = again.now_ms + HOLDOFF_MS;
+	}
+}
+
+static void periodic(struct monitor *mo, const struct reading *r)
+{
+	while (mo->hooks_running && sys_reap_children() > 0)
+		mo->hooks_running--;
+	if (mo->cfg->report_s && r->now_ms >= mo->next_report_ms) {
+		char line[LOG_LINE_MAX];
+		struct buf b = BUF_ON(line);
+		report_status(&b, r);
+		log_buf(LV_INFO, &b);
+		mo->next_report_ms = r->now_ms + mo->cfg->report_s * 1000ull;
+	}
+}
+
+unsigned monitor_step(struct monitor *mo, const struct reading *r)
+{
+	struct verdict v = policy_decide(mo->cfg, &r->lv, &r->mem, &r->pr);
+	unsigned sleep = policy_sleep_ms(mo->cfg, &r->lv, &r->mem, &r->pr);
+
+	periodic(mo, r);
+	if (mo->cfg->verbose && v.action != mo->last_action) {
+		char line[LOG_LINE_MAX];
+		struct buf b = BUF_ON(line);
+		static const char *const name[] = { "verdict none",
+						    "verdict term",
+						    "verdict kill" };
+		buf_str(&b, name[v.action]);
+		report_status(&b, r);
+		log_buf(LV_DEBUG, &b);
+	}
+	mo->last_action = v.action;
+	if (v.action != ACT_NONE)
+		mo->fine_since_ms = r->now_ms;
+	else if (r->now_ms - mo->fine_since_ms >= BACKOFF_MAX_MS)
+		mo->strikes = 0;
+
+	if (mo->killing)
+		follow_victim(mo, r, &v);
+	else if (v.action != ACT_NONE && !holding_off(mo, r, &v) &&
+		 r->now_ms >= mo->backoff_until_ms)
+		start_kill(mo, r, &v);
+
+	if (mo->killing || mo->holdoff_until_ms)
+		sleep = mo->cfg->min_sleep_ms;
+	if (mo->cfg->report_s && mo->next_report_ms - r->now_ms < sleep)
+		sleep = (unsigned)(mo->next_report_ms - r->now_ms);
+	return sleep;
+}

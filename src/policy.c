@@ -1,0 +1,106 @@
+/* policy.c - see policy.h */
+#include "policy.h"
+
+static uint64_t pct_of(uint64_t total, uint64_t centi)
+{
+	return total / 10000 * centi + total % 10000 * centi / 10000;
+}
+
+/* -m and -M both given: the lower level applies, as in earlyoom. */
+static void resolve(const struct level *pct, const struct level *kib,
+		    uint64_t total, uint64_t *term, uint64_t *kill)
+{
+	*term = pct->set ? pct_of(total, pct->term) : UINT64_MAX;
+	*kill = pct->set ? pct_of(total, pct->kill) : UINT64_MAX;
+	if (kib->set) {
+		if (kib->term < *term)
+			*term = kib->term;
+		if (kib->kill < *kill)
+			*kill = kib->kill;
+	}
+}
+
+void policy_levels(const struct config *c, const struct mem *m,
+		   struct levels *l)
+{
+	resolve(&c->mem_pct, &c->mem_kib, m->total_kib, &l->mem_term,
+		&l->mem_kill);
+	resolve(&c->swap_pct, &c->swap_kib, m->swap_total_kib, &l->swap_term,
+		&l->swap_kill);
+}
+
+static uint64_t avail_of(const struct mem *m)
+{
+	return m->avail_known ? m->avail_kib : m->free_kib;
+}
+
+bool policy_need_avail(const struct levels *l, const struct mem *m,
+		       uint64_t margin_kib)
+{
+	return m->free_kib <= l->mem_term + margin_kib;
+}
+
+bool policy_free_short(const struct levels *l, const struct mem *m)
+{
+	uint64_t gate = m->total_kib / 10;
+
+	return m->free_kib <= (l->mem_term > gate ? l->mem_term : gate);
+}
+
+int64_t policy_activation_floor(const struct mem *m)
+{
+	return (int64_t)(m->total_kib / 4 / 256); /* KiB -> 4 KiB pages */
+}
+
+/* Thrashing: tasks stall on memory at least psi_pct of the time while
+ * free RAM is short, and the stall comes from losing the working set
+ * (pages re-faulted soon after eviction) or from memory truly running out.
+ * Streaming a big file through the page cache empties free RAM and can
+ * stall, but re-faults nothing it recently evicted: no kill. */
+static bool thrashing(const struct config *c, const struct levels *l,
+		      const struct mem *m, const struct pressure *p)
+{
+	if (!c->psi_pct || p->stall < 0 || p->stall < (int)c->psi_pct * 100)
+		return false;
+	if (!policy_free_short(l, m))
+		return false;
+	if (p->activations >= 0 &&
+	    p->activations >= policy_activation_floor(m))
+		return true;
+	return m->avail_known && m->avail_kib <= 2 * l->mem_term;
+}
+
+struct verdict policy_decide(const struct config *c, const struct levels *l,
+			     const struct mem *m, const struct pressure *p)
+{
+	uint64_t avail = avail_of(m);
+	struct verdict v = { ACT_NONE, WHY_NONE };
+
+	if (avail <= l->mem_kill && m->swap_free_kib <= l->swap_kill)
+		v = (struct verdict){ ACT_KILL, WHY_MEMORY };
+	else if (avail <= l->mem_term && m->swap_free_kib <= l->swap_term)
+		v = (struct verdict){ ACT_TERM, WHY_MEMORY };
+	else if (thrashing(c, l, m, p))
+		/* a thrashing victim would page its SIGTERM handler in
+		 * slowly, if at all: kill outright, as bustd does */
+		v = (struct verdict){ ACT_KILL, WHY_PRESSURE };
+	return v;
+}
+
+unsigned policy_sleep_ms(const struct config *c, const struct levels *l,
+			 const struct mem *m, const struct pressure *p)
+{
+	uint64_t avail = avail_of(m), ms = 0;
+
+	if (c->psi_pct && p->stall >= (int)c->psi_pct * 50)
+		return c->min_sleep_ms;
+	/* MiB/s is ~KiB/ms; swap fills about 8x slower than RAM (earlyoom
+	 * measured 6000 MiB/s for RAM, 800 MiB/s for zram swap). */
+	if (avail > l->mem_term)
+		ms += (avail - l->mem_term) / c->fill_rate;
+	if (m->swap_free_kib > l->swap_term)
+		ms += (m->swap_free_kib - l->swap_term) * 8 / c->fill_rate;
+	if (ms < c->min_sleep_ms)
+		return c->min_sleep_ms;
+	return ms > c->max_sleep_ms ? c->max_sleep_ms : (unsigned)ms;
+}

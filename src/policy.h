@@ -1,0 +1,56 @@
+/* policy.h - pure: readings + config -> verdict and how long to sleep.
+ * No I/O here, so every threshold edge is a row in a unit-test table. */
+#ifndef BUSTD_POLICY_H
+#define BUSTD_POLICY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "meminfo.h"
+
+/* The configured levels resolved against this machine's sizes, in KiB. */
+struct levels {
+	uint64_t mem_term, mem_kill, swap_term, swap_kill;
+};
+
+/* What pressure readings say; -1 where unknown (no PSI, too little
+ * history, no vmstat). */
+struct pressure {
+	int stall;          /* "some" stall share, hundredths of a percent */
+	int64_t activations; /* working-set activations per second */
+};
+
+enum action { ACT_NONE, ACT_TERM, ACT_KILL };
+enum reason { WHY_NONE, WHY_MEMORY, WHY_PRESSURE };
+
+struct verdict {
+	enum action action;
+	enum reason reason;
+};
+
+void policy_levels(const struct config *c, const struct mem *m,
+		   struct levels *l);
+
+/* Whether sysinfo's free RAM is close enough to the TERM level that
+ * MemAvailable must be read.  MemAvailable can sit below free RAM by the
+ * kernel's reserves, hence the margin (see main.c). */
+bool policy_need_avail(const struct levels *l, const struct mem *m,
+		       uint64_t margin_kib);
+
+/* Free RAM low enough that stall may be thrashing rather than I/O. */
+bool policy_free_short(const struct levels *l, const struct mem *m);
+
+/* Working-set activations per second that mark thrashing on this machine:
+ * 1/256 of RAM re-faulted every second. */
+int64_t policy_activation_floor(const struct mem *m);
+
+struct verdict policy_decide(const struct config *c, const struct levels *l,
+			     const struct mem *m, const struct pressure *p);
+
+/* Time to the nearest level at the configured fill rate, clamped to
+ * [min_sleep, max_sleep]; the floor while stall is building up. */
+unsigned policy_sleep_ms(const struct config *c, const struct levels *l,
+			 const struct mem *m, const struct pressure *p);
+
+#endif

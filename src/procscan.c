@@ -1,0 +1,307 @@
+/* procscan.c - see procscan.h */
+#include "procscan.h"
+
+#include <string.h>
+
+#include "match.h"
+#include "sys.h"
+
+/* getdents64 batch: ~170 pid entries a call. */
+#define DENTS_BUF 4096
+/* /proc/PID/status is ~1.4 KiB; State, Uid and VmRSS all come within the
+ * first 1 KiB, before the long signal and capability masks. */
+#define STATUS_BUF 1536
+#define PATH_MAX_PID 32 /* "4194304/oom_score_adj" and room to spare */
+
+struct dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+static char dents_buf[DENTS_BUF] __attribute__((aligned(8)));
+static char status_buf[STATUS_BUF];
+
+bool rank_before(const struct candidate *a, const struct candidate *b)
+{
+	if (a->cls != b->cls)
+		return a->cls < b->cls;
+	return a->score > b->score;
+}
+
+void top_insert(struct candidate *top, int *n, const struct candidate *c)
+{
+	int i = *n < SCAN_TOP ? (*n)++ : SCAN_TOP;
+
+	if (i == SCAN_TOP) {
+		if (!rank_before(c, &top[SCAN_TOP - 1]))
+			return;
+		i = SCAN_TOP - 1;
+	}
+	for (; i > 0 && rank_before(c, &top[i - 1]); i--)
+		top[i] = top[i - 1];
+	top[i] = *c;
+}
+
+static const char *line_value(const char *p, const char *eol, const char *key)
+{
+	size_t n = strlen(key);
+
+	if ((size_t)(eol - p) < n || memcmp(p, key, n))
+		return NULL;
+	for (p += n; p < eol && (*p == ' ' || *p == '\t'); p++)
+		;
+	return p;
+}
+
+void status_parse(const char *text, long len, struct status_fields *f)
+{
+	const char *p = text, *end = text + len, *v;
+	uint64_t n;
+
+	memset(f, 0, sizeof *f);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+
+		if ((v = line_value(p, eol, "State:")) && v < eol)
+			f->state = *v;
+		else if ((v = line_value(p, eol, "Uid:")) && scan_u64(v, &n))
+			f->uid = (unsigned)n;
+		else if ((v = line_value(p, eol, "VmRSS:")) && scan_u64(v, &n))
+			f->rss_kib = n, f->has_rss = true;
+		else if ((v = line_value(p, eol, "Kthread:")) && v < eol)
+			f->kthread = *v == '1';
+		p = eol + 1;
+	}
+}
+
+int comm_parse(const char *text, long len, char name[COMM_MAX])
+{
+	if (len <= 0)
+		return -1;
+	if (len > COMM_MAX - 1)
+		len = COMM_MAX - 1;
+	memcpy(name, text, (size_t)len);
+	/* the kernel ends comm with one newline; a name may hold others */
+	if (name[len - 1] == '\n')
+		len--;
+	name[len] = '\0';
+	return 0;
+}
+
+bool skiplist_has(const struct skiplist *s, int pid, uint64_t now_ms)
+{
+	for (int i = 0; i < 4; i++)
+		if (s->pid[i] == pid && s->until_ms[i] > now_ms)
+			return true;
+	return false;
+}
+
+void skiplist_add(struct skiplist *s, int pid, uint64_t until_ms)
+{
+	int oldest = 0;
+
+	for (int i = 1; i < 4; i++)
+		if (s->until_ms[i] < s->until_ms[oldest])
+			oldest = i;
+	s->pid[oldest] = pid;
+	s->until_ms[oldest] = until_ms;
+}
+
+/* Reads "PID/file" below dirfd into buf (NUL-terminated); returns the
+ * length or -errno.  ENOENT and ESRCH mean the process is gone. */
+static long read_pid_file(int dirfd, int pid, const char *file, char *buf,
+			  size_t cap)
+{
+	char path[PATH_MAX_PID];
+	struct buf b = BUF_ON(path);
+	long n;
+	int fd;
+
+	buf_u64(&b, (uint64_t)pid);
+	buf_mem(&b, "/", 1);
+	buf_str(&b, file);
+	buf_mem(&b, "", 1);
+	if (b.truncated)
+		return -ENAMETOOLONG;
+	fd = sys_openat(dirfd, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	n = sys_read(fd, buf, cap - 1);
+	sys_close(fd);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
+static long read_number(int dirfd, int pid, const char *file, int64_t *out)
+{
+	char text[24];
+	uint64_t v;
+	long n = read_pid_file(dirfd, pid, file, text, sizeof text);
+	const char *p = text;
+	bool neg;
+
+	if (n <= 0)
+		return n < 0 ? n : -EIO;
+	neg = *p == '-';
+	if (!scan_u64(p + neg, &v))
+		return -EIO;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return 0;
+}
+
+static int parse_pid(const char *s)
+{
+	uint64_t v;
+	const char *end = scan_u64(s, &v);
+
+	return end && !*end && v > 0 && v <= 0x7fffffff ? (int)v : 0;
+}
+
+static bool have_patterns(const struct config *c)
+{
+	return c->prefer[0] || c->avoid[0] || c->ignore[0];
+}
+
+static int read_comm(int dirfd, int pid, char name[COMM_MAX])
+{
+	char text[COMM_MAX + 1];
+	long n = read_pid_file(dirfd, pid, "comm", text, sizeof text);
+
+	return n < 0 ? (int)n : comm_parse(text, n, name);
+}
+
+/* One pass over /proc: every pid costs one oom_score read (plus comm when
+ * name patterns are set). */
+static int scan(int proc_fd, const struct config *c, int self_pid,
+		const struct skiplist *skip, uint64_t now_ms,
+		struct candidate top[SCAN_TOP], struct scan_stats *st)
+{
+	int n = 0;
+	long got;
+	int dfd = sys_openat(proc_fd, ".", O_RDONLY | O_DIRECTORY);
+
+	if (dfd < 0)
+		return dfd;
+	while ((got = sys_getdents64(dfd, dents_buf, sizeof dents_buf)) > 0) {
+		for (long off = 0; off < got;) {
+			struct dirent64 *d = (struct dirent64 *)(dents_buf + off);
+			struct candidate cand = { 0, CLASS_NORMAL, 0 };
+			char name[COMM_MAX];
+			int64_t score;
+
+			off += d->d_reclen;
+			cand.pid = parse_pid(d->d_name);
+			if (!cand.pid)
+				continue;
+			st->procs++;
+			if (cand.pid == 1 || cand.pid == self_pid ||
+			    skiplist_has(skip, cand.pid, now_ms))
+				continue;
+			if (read_number(proc_fd, cand.pid, "oom_score", &score) ||
+			    score <= 0)
+				continue;
+			cand.score = (unsigned)score;
+			if (have_patterns(c)) {
+				if (read_comm(proc_fd, cand.pid, name) < 0 ||
+				    match_any(c->ignore, name))
+					continue;
+				if (match_any(c->prefer, name))
+					cand.cls = CLASS_PREFER;
+				else if (match_any(c->avoid, name))
+					cand.cls = CLASS_AVOID;
+			}
+			st->candidates++;
+			top_insert(top, &n, &cand);
+		}
+	}
+	sys_close(dfd);
+	return got < 0 ? (int)got : n;
+}
+
+/* Opens a pidfd on cand and reads what the log and the rules need.  The
+ * pidfd is opened first so the checks below are about the process it pins:
+ * a PID reused after this point cannot be signalled by mistake. */
+static int inspect(int proc_fd, const struct config *c, bool pin,
+		   const struct candidate *cand, struct victim *v)
+{
+	struct status_fields sf;
+	int64_t adj;
+	long n;
+
+	memset(v, 0, sizeof *v);
+	v->pid = cand->pid;
+	v->score = cand->score;
+	v->pidfd = pin ? sys_pidfd_open(cand->pid) : -1;
+	if (v->pidfd == -ESRCH)
+		return -ESRCH;
+	if (v->pidfd < 0)
+		v->pidfd = -1; /* before Linux 5.3: kill.c falls back to kill() */
+	n = read_pid_file(proc_fd, cand->pid, "status", status_buf,
+			  sizeof status_buf);
+	if (n <= 0)
+		goto gone;
+	status_parse(status_buf, n, &sf);
+	/* kernels before 5.9 give zombies and kernel threads a score too */
+	if (sf.state == 'Z' || sf.state == 'X' || !sf.has_rss || sf.kthread)
+		goto gone;
+	if (read_number(proc_fd, cand->pid, "oom_score_adj", &adj) ||
+	    adj == -1000)
+		goto gone;
+	if (read_comm(proc_fd, cand->pid, v->name) < 0)
+		goto gone;
+	if (match_any(c->ignore, v->name)) /* renamed since the scan */
+		goto gone;
+	v->uid = sf.uid;
+	v->rss_kib = sf.rss_kib;
+	v->adj = (int)adj;
+	return 0;
+gone:
+	victim_release(v);
+	return -ESRCH;
+}
+
+int procscan_pick(int proc_fd, const struct config *c, int self_pid, bool pin,
+		  const struct skiplist *skip, uint64_t now_ms,
+		  struct victim *v, struct scan_stats *st)
+{
+	struct candidate top[SCAN_TOP];
+	struct victim other;
+	int n, i, best = -1;
+
+	memset(st, 0, sizeof *st);
+	n = scan(proc_fd, c, self_pid, skip, now_ms, top, st);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		if (best >= 0) {
+			/* only equals of the chosen one compete, on RSS */
+			if (top[i].cls != top[best].cls ||
+			    top[i].score != top[best].score)
+				break;
+			if (inspect(proc_fd, c, pin, &top[i], &other) < 0)
+				continue;
+			if (other.rss_kib > v->rss_kib) {
+				victim_release(v);
+				*v = other;
+				best = i;
+			} else {
+				victim_release(&other);
+			}
+		} else if (inspect(proc_fd, c, pin, &top[i], v) == 0) {
+			best = i;
+		}
+	}
+	return best < 0 ? -ESRCH : 0;
+}
+
+void victim_release(struct victim *v)
+{
+	if (v->pidfd >= 0)
+		sys_close(v->pidfd);
+	v->pidfd = -1;
+}
