@@ -23,25 +23,19 @@ static int syslog_connect(void)
 	return fd;
 }
 
-enum log_sink log_open(enum log_sink want)
+int log_open(enum log_sink want)
 {
-	int fd = -1;
+	int fd = 2;
 
 	if (want == SINK_KMSG)
 		fd = sys_openat(AT_FDCWD, "/dev/kmsg", O_WRONLY);
 	else if (want == SINK_SYSLOG)
 		fd = syslog_connect();
-	if (want != SINK_STDERR && fd < 0) {
-		log_str(LV_WARN, "warning: cannot open ",
-			want == SINK_KMSG ? "/dev/kmsg" : "/dev/log",
-			", logging to stderr");
-		return sink;
-	}
-	if (fd >= 0) {
-		sink = want;
-		sink_fd = fd;
-	}
-	return sink;
+	if (fd < 0)
+		return -1;
+	sink = want;
+	sink_fd = fd;
+	return 0;
 }
 
 void log_buf(int level, const struct buf *text)

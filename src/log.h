@@ -13,9 +13,9 @@ enum { LV_ERR = 3, LV_WARN = 4, LV_INFO = 6, LV_DEBUG = 7 };
 /* Longest line we emit; a kill record with every reading is ~300 bytes. */
 #define LOG_LINE_MAX 512
 
-/* Opens the sink; when it cannot be opened, says so on stderr once and
- * logs to stderr instead.  Returns the sink actually in use. */
-enum log_sink log_open(enum log_sink want);
+/* Switches to the sink; returns 0, or -1 (staying on stderr) when it
+ * cannot be opened. */
+int log_open(enum log_sink want);
 
 /* Emits "bustd: " + text + newline at the given level. */
 void log_buf(int level, const struct buf *text);

@@ -9,12 +9,15 @@
 #include "policy.h"
 #include "sys.h"
 
-static void sense_memory(struct monitor *mo, struct reading *r)
+/* force: read MemAvailable even far from the levels, for lines that
+ * report it */
+static void sense_memory(struct monitor *mo, struct reading *r, bool force)
 {
 	if (mem_read_fast(&r->mem) < 0)
 		return; /* sysinfo cannot fail on a live kernel; keep last */
 	policy_levels(mo->cfg, &r->mem, &r->lv);
-	if (policy_need_avail(&r->lv, &r->mem, mo->avail_margin_kib) &&
+	if ((force ||
+	     policy_need_avail(&r->lv, &r->mem, mo->avail_margin_kib)) &&
 	    mem_read_avail(&mo->mi, &r->mem) < 0)
 		r->mem.avail_known = false;
 }
@@ -43,7 +46,8 @@ static int64_t activation_rate(struct monitor *mo, uint64_t now_ms)
 void monitor_sense(struct monitor *mo, struct reading *r)
 {
 	r->now_ms = sys_now_ms();
-	sense_memory(mo, r);
+	sense_memory(mo, r, mo->status_due || (mo->cfg->report_s &&
+					       r->now_ms >= mo->next_report_ms));
 	r->pr.stall = psi_read(&mo->psi, r->now_ms * 1000, &r->psi);
 	r->pr.activations = -1;
 	if (mo->cfg->psi_pct && r->pr.stall >= (int)mo->cfg->psi_pct * 50 &&
@@ -211,7 +215,7 @@ static void start_kill(struct monitor *mo, const struct reading *r,
 	mo->said_nothing_to_kill = false;
 	/* The scan took time: act only if memory is still short now. */
 	again.now_ms = sys_now_ms();
-	sense_memory(mo, &again);
+	sense_memory(mo, &again, true);
 	now = policy_decide(mo->cfg, &again.lv, &again.mem, &again.pr);
 	if (now.action == ACT_NONE) {
 		if (mo->cfg->verbose)
@@ -235,11 +239,15 @@ static void periodic(struct monitor *mo, const struct reading *r)
 	while (mo->hooks_running && sys_reap_children() > 0)
 		mo->hooks_running--;
 	if (mo->cfg->report_s && r->now_ms >= mo->next_report_ms) {
+		mo->next_report_ms = r->now_ms + mo->cfg->report_s * 1000ull;
+		mo->status_due = true;
+	}
+	if (mo->status_due) {
 		char line[LOG_LINE_MAX];
 		struct buf b = BUF_ON(line);
 		report_status(&b, r);
 		log_buf(LV_INFO, &b);
-		mo->next_report_ms = r->now_ms + mo->cfg->report_s * 1000ull;
+		mo->status_due = false;
 	}
 }
 

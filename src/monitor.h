@@ -50,6 +50,7 @@ struct monitor {
 	bool said_nothing_to_kill;
 
 	uint64_t next_report_ms;
+	bool status_due; /* -r period reached, or SIGUSR1 */
 	unsigned kills, hooks_running;
 	enum action last_action;
 };

@@ -162,6 +162,11 @@ static inline long sys_mlockall(int flags)
 	return SC(SYS_mlockall, flags, 0, 0, 0, 0, 0);
 }
 
+static inline long sys_madvise(uintptr_t addr, size_t len, int advice)
+{
+	return SC(SYS_madvise, addr, len, advice, 0, 0, 0);
+}
+
 static inline long sys_getpgid(int pid)
 {
 	return SC(SYS_getpgid, pid, 0, 0, 0, 0, 0);
