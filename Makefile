@@ -22,7 +22,7 @@ NM ?= $(CROSS_COMPILE)nm
 HOSTCC ?= gcc
 
 CFLAGS ?= -Os -pipe
-BUSTD_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
+BUSTD_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Werror=vla \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	-fno-unwind-tables -fno-ident -fno-stack-protector -fno-pie \
 	-DBUSTD_VERSION='"$(VERSION)"'
@@ -37,23 +37,28 @@ else
 endif
 
 B = build
+# objects per compiler, so "make CC=gcc" never links musl objects
+O = $(B)/$(notdir $(firstword $(CC)))
 SRCS = $(wildcard src/*.c)
-OBJS = $(SRCS:src/%.c=$(B)/obj/%.o)
+OBJS = $(SRCS:src/%.c=$(O)/%.o)
 HDRS = $(wildcard src/*.h)
 
 all: bustd
 
-bustd: $(B)/bustd.unstripped
+# re-stripped every time (it is instant), so ./bustd always matches the CC
+# of this invocation
+bustd: $(O)/bustd.unstripped
 	$(Q)$(STRIP) -R .comment -o $@ $<
+	$(Q)cp $< $(B)/bustd.unstripped
 	@echo "  bustd: $$(stat -c %s $@) bytes"
 
-$(B)/bustd.unstripped: $(OBJS)
+$(O)/bustd.unstripped: $(OBJS)
 	$(Q)$(CC) $(CFLAGS) $(BUSTD_CFLAGS) $(LDFLAGS) $(BUSTD_LDFLAGS) -o $@ $(OBJS)
 
-$(B)/obj/%.o: src/%.c $(HDRS) | $(B)/obj
+$(O)/%.o: src/%.c $(HDRS) | $(O)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(BUSTD_CFLAGS) -c -o $@ $<
 
-$(B)/obj:
+$(O):
 	$(Q)mkdir -p $@
 
 # --- unit tests (host compiler; plain and under ASan+UBSan) ---------------
@@ -81,6 +86,6 @@ install: bustd
 	install -m 0644 docs/bustd.8 $(DESTDIR)$(MANDIR)/man8/bustd.8
 
 clean:
-	rm -rf $(B)/obj $(B)/tests $(B)/bustd.unstripped bustd
+	rm -rf bustd $(filter-out $(B)/vm-cache,$(wildcard $(B)/*))
 
-.PHONY: all deps check check-vm demo size install clean
+.PHONY: all bustd deps check check-vm demo size install clean

@@ -158,8 +158,10 @@ __attribute__((noinline)) static void lock_memory(void)
 			NULL, NULL);
 		return;
 	}
+	/* written, not read: a read would map the shared zero page and
+	 * leave the real allocation to the first write, under pressure */
 	for (volatile char *p = (char *)hi; p < _end; p += 4096)
-		(void)*p;
+		*p = *p;
 	for (size_t i = 0; i < sizeof stack; i += 4096)
 		stack[i] = 0;
 }

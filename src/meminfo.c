@@ -5,16 +5,8 @@
 
 #include "fmt.h"
 #include "log.h"
+#include "procfs.h"
 #include "sys.h"
-
-/* /proc/meminfo is ~1.5 KiB on 6.x kernels; every field we need sits in
- * its first 1 KiB.  /proc/vmstat is ~4 KiB and the working-set counters
- * are in its first 1.5 KiB, so the tail is never read. */
-#define MEMINFO_BUF 4096
-#define VMSTAT_BUF 2048
-
-static char meminfo_buf[MEMINFO_BUF];
-static char vmstat_buf[VMSTAT_BUF];
 
 void mem_from_sysinfo(const struct sysinfo *si, struct mem *m)
 {
@@ -143,11 +135,11 @@ int mem_read_fast(struct mem *m)
 int mem_read_avail(struct meminfo_src *s, struct mem *m)
 {
 	struct meminfo_fields f;
-	long n = sys_pread(s->meminfo_fd, meminfo_buf, sizeof meminfo_buf, 0);
+	long n = proc_pread(s->meminfo_fd);
 
 	if (n <= 0)
 		return n < 0 ? (int)n : -EIO;
-	meminfo_parse(meminfo_buf, n, &f);
+	meminfo_parse(proc_scratch, n, &f);
 	if (!f.total)
 		return -EIO;
 	if (!f.has_avail && !s->warned_estimate) {
@@ -167,9 +159,9 @@ int mem_read_vmstat(struct meminfo_src *s, struct vmstat_fields *f)
 
 	if (s->vmstat_fd < 0)
 		return -ENOENT;
-	n = sys_pread(s->vmstat_fd, vmstat_buf, sizeof vmstat_buf, 0);
+	n = proc_pread(s->vmstat_fd);
 	if (n < 0)
 		return (int)n;
-	vmstat_parse(vmstat_buf, n, f);
+	vmstat_parse(proc_scratch, n, f);
 	return f->found ? 0 : -ENOENT;
 }

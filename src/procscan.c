@@ -4,13 +4,12 @@
 #include <string.h>
 
 #include "match.h"
+#include "procfs.h"
 #include "sys.h"
 
-/* getdents64 batch: ~170 pid entries a call. */
-#define DENTS_BUF 4096
-/* /proc/PID/status is ~1.4 KiB; State, Uid and VmRSS all come within the
- * first 1 KiB, before the long signal and capability masks. */
-#define STATUS_BUF 1536
+/* getdents64 batch: ~85 pid entries a call; the per-process reads cost
+ * far more than the directory walk. */
+#define DENTS_BUF 2048
 #define PATH_MAX_PID 32 /* "4194304/oom_score_adj" and room to spare */
 
 struct dirent64 {
@@ -22,7 +21,6 @@ struct dirent64 {
 };
 
 static char dents_buf[DENTS_BUF] __attribute__((aligned(8)));
-static char status_buf[STATUS_BUF];
 
 bool rank_before(const struct candidate *a, const struct candidate *b)
 {
@@ -111,15 +109,12 @@ void skiplist_add(struct skiplist *s, int pid, uint64_t until_ms)
 	s->until_ms[oldest] = until_ms;
 }
 
-/* Reads "PID/file" below dirfd into buf (NUL-terminated); returns the
- * length or -errno.  ENOENT and ESRCH mean the process is gone. */
-static long read_pid_file(int dirfd, int pid, const char *file, char *buf,
-			  size_t cap)
+/* Reads "PID/file" below dirfd into proc_scratch; returns the length or
+ * -errno.  ENOENT and ESRCH mean the process is gone. */
+static long read_pid_file(int dirfd, int pid, const char *file)
 {
 	char path[PATH_MAX_PID];
 	struct buf b = BUF_ON(path);
-	long n;
-	int fd;
 
 	buf_u64(&b, (uint64_t)pid);
 	buf_mem(&b, "/", 1);
@@ -127,22 +122,14 @@ static long read_pid_file(int dirfd, int pid, const char *file, char *buf,
 	buf_mem(&b, "", 1);
 	if (b.truncated)
 		return -ENAMETOOLONG;
-	fd = sys_openat(dirfd, path, O_RDONLY);
-	if (fd < 0)
-		return fd;
-	n = sys_read(fd, buf, cap - 1);
-	sys_close(fd);
-	if (n >= 0)
-		buf[n] = '\0';
-	return n;
+	return proc_read_at(dirfd, path);
 }
 
 static long read_number(int dirfd, int pid, const char *file, int64_t *out)
 {
-	char text[24];
 	uint64_t v;
-	long n = read_pid_file(dirfd, pid, file, text, sizeof text);
-	const char *p = text;
+	long n = read_pid_file(dirfd, pid, file);
+	const char *p = proc_scratch;
 	bool neg;
 
 	if (n <= 0)
@@ -169,10 +156,9 @@ static bool have_patterns(const struct config *c)
 
 static int read_comm(int dirfd, int pid, char name[COMM_MAX])
 {
-	char text[COMM_MAX + 1];
-	long n = read_pid_file(dirfd, pid, "comm", text, sizeof text);
+	long n = read_pid_file(dirfd, pid, "comm");
 
-	return n < 0 ? (int)n : comm_parse(text, n, name);
+	return n < 0 ? (int)n : comm_parse(proc_scratch, n, name);
 }
 
 /* One pass over /proc: every pid costs one oom_score read (plus comm when
@@ -241,11 +227,10 @@ static int inspect(int proc_fd, const struct config *c, bool pin,
 		return -ESRCH;
 	if (v->pidfd < 0)
 		v->pidfd = -1; /* before Linux 5.3: kill.c falls back to kill() */
-	n = read_pid_file(proc_fd, cand->pid, "status", status_buf,
-			  sizeof status_buf);
+	n = read_pid_file(proc_fd, cand->pid, "status");
 	if (n <= 0)
 		goto gone;
-	status_parse(status_buf, n, &sf);
+	status_parse(proc_scratch, n, &sf);
 	/* kernels before 5.9 give zombies and kernel threads a score too */
 	if (sf.state == 'Z' || sf.state == 'X' || !sf.has_rss || sf.kthread)
 		goto gone;

@@ -3,12 +3,8 @@
 
 #include <string.h>
 
+#include "procfs.h"
 #include "sys.h"
-
-/* Two lines of ~70 bytes each. */
-#define PSI_BUF 256
-
-static char psi_buf[PSI_BUF];
 
 /* Parses "avg10=1.23 avg60=... avg300=... total=123" after the keyword. */
 static void parse_line(const char *p, const char *end, struct psi_line *l)
@@ -89,9 +85,9 @@ int psi_open(struct psi_src *s, int proc_fd, struct buf *why)
 				     : "cannot open /proc/pressure/memory");
 		return -1;
 	}
-	n = sys_pread(s->read_fd, psi_buf, sizeof psi_buf, 0);
+	n = proc_pread(s->read_fd);
 	if (n > 0)
-		psi_parse(psi_buf, n, &f);
+		psi_parse(proc_scratch, n, &f);
 	if (n <= 0 || !f.some.present) {
 		/* psi=0 on 5.x leaves the file in place but reads fail with
 		 * EOPNOTSUPP */
@@ -123,10 +119,10 @@ int psi_read(struct psi_src *s, uint64_t now_us, struct psi_fields *f)
 	memset(f, 0, sizeof *f);
 	if (s->read_fd < 0)
 		return -1;
-	n = sys_pread(s->read_fd, psi_buf, sizeof psi_buf, 0);
+	n = proc_pread(s->read_fd);
 	if (n <= 0)
 		return -1;
-	psi_parse(psi_buf, n, f);
+	psi_parse(proc_scratch, n, f);
 	if (!f->some.present)
 		return -1;
 	return psi_window_stall(&s->win, now_us, f->some.total_us);
