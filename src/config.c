@@ -330,7 +330,10 @@ int config_parse(struct config *c, int argc, char **argv, struct buf *err)
 	if (c->swap_kib.set && !swap_pct_given)
 		c->swap_pct.set = false;
 	if (c->min_sleep_ms > c->max_sleep_ms) {
-		buf_str(err, "--min-sleep: above --max-sleep");
+		buf_str(err, "--min-sleep ");
+		buf_u64(err, c->min_sleep_ms);
+		buf_str(err, " is above --max-sleep ");
+		buf_u64(err, c->max_sleep_ms);
 		return CONFIG_BAD;
 	}
 	return result;

@@ -78,8 +78,11 @@ static const char *bracket(const char *p, unsigned char c, bool *hit)
 
 	if (neg)
 		p++;
+	/* a ']' first is a member, not the end: "[]a]" */
 	do {
 		unsigned char lo = (unsigned char)*p, hi = lo;
+		if (!lo)
+			break; /* unclosed: match_check refuses it, but be safe */
 		if (lo == '\\' && p[1])
 			lo = hi = (unsigned char)*++p;
 		if (p[1] == '-' && p[2] && p[2] != ']') {

@@ -94,14 +94,21 @@ uint64_t meminfo_available(const struct meminfo_fields *f)
 
 static void vmstat_field(void *ctx, const char *k, size_t n, uint64_t v)
 {
+	static const char *const keys[] = {
+		/* classic LRU: refaults close enough to be re-activated */
+		"workingset_activate_file", "workingset_activate_anon",
+		/* MGLRU (6.1+) counts a hot page refaulted as "restore" */
+		"workingset_restore_file", "workingset_restore_anon",
+		/* before Linux 5.9 split them into _anon and _file */
+		"workingset_activate", "workingset_restore",
+	};
 	struct vmstat_fields *f = ctx;
 
-	/* Linux 5.9 split workingset_activate into _anon and _file */
-	if (key_is(k, n, "workingset_activate_file") ||
-	    key_is(k, n, "workingset_activate_anon") ||
-	    key_is(k, n, "workingset_activate")) {
-		f->activate += v;
-		f->found = true;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (key_is(k, n, keys[i])) {
+			f->activate += v;
+			f->found = true;
+		}
 	}
 }
 

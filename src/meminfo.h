@@ -24,10 +24,11 @@ struct meminfo_fields {
 	bool has_avail;
 };
 
-/* Working-set refaults that were re-activated: pages evicted and needed
- * again soon, the signature of thrashing as opposed to streaming I/O. */
+/* Working-set refaults that were re-activated or restored: pages evicted
+ * and needed again soon, the signature of thrashing as opposed to
+ * streaming I/O. */
 struct vmstat_fields {
-	uint64_t activate; /* workingset_activate_{file,anon} (or pre-5.9 sum) */
+	uint64_t activate; /* workingset_{activate,restore}_{file,anon} summed */
 	bool found;
 };
 

@@ -275,8 +275,9 @@ unsigned monitor_step(struct monitor *mo, const struct reading *r)
 
 	if (mo->killing)
 		follow_victim(mo, r, &v);
-	else if (v.action != ACT_NONE && !holding_off(mo, r, &v) &&
-		 r->now_ms >= mo->backoff_until_ms)
+	else if (holding_off(mo, r, &v))
+		; /* waiting for the last victim's memory to show up */
+	else if (v.action != ACT_NONE && r->now_ms >= mo->backoff_until_ms)
 		start_kill(mo, r, &v);
 
 	if (mo->killing || mo->holdoff_until_ms)

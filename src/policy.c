@@ -78,12 +78,12 @@ struct verdict policy_decide(const struct config *c, const struct levels *l,
 
 	if (avail <= l->mem_kill && m->swap_free_kib <= l->swap_kill)
 		v = (struct verdict){ ACT_KILL, WHY_MEMORY };
-	else if (avail <= l->mem_term && m->swap_free_kib <= l->swap_term)
-		v = (struct verdict){ ACT_TERM, WHY_MEMORY };
 	else if (thrashing(c, l, m, p))
 		/* a thrashing victim would page its SIGTERM handler in
 		 * slowly, if at all: kill outright, as bustd does */
 		v = (struct verdict){ ACT_KILL, WHY_PRESSURE };
+	else if (avail <= l->mem_term && m->swap_free_kib <= l->swap_term)
+		v = (struct verdict){ ACT_TERM, WHY_MEMORY };
 	return v;
 }
 

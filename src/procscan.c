@@ -62,8 +62,10 @@ void status_parse(const char *text, long len, struct status_fields *f)
 	memset(f, 0, sizeof *f);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end;
+		const char *eol = nl;
 
+		if (!nl)
+			break; /* a line cut by the buffer's end is not trusted */
 		if ((v = line_value(p, eol, "State:")) && v < eol)
 			f->state = *v;
 		else if ((v = line_value(p, eol, "Uid:")) && scan_u64(v, &n))
@@ -231,8 +233,12 @@ static int inspect(int proc_fd, const struct config *c, bool pin,
 	if (n <= 0)
 		goto gone;
 	status_parse(proc_scratch, n, &sf);
-	/* kernels before 5.9 give zombies and kernel threads a score too */
-	if (sf.state == 'Z' || sf.state == 'X' || !sf.has_rss || sf.kthread)
+	/* kernels before 5.9 give zombies and kernel threads a score too.
+	 * No VmRSS line marks a kernel thread only in a whole file: a long
+	 * Groups: line (hundreds of directory-service groups) can push VmRSS
+	 * past the end of the buffer. */
+	if (sf.state == 'Z' || sf.state == 'X' || sf.kthread ||
+	    (!sf.has_rss && n < PROC_SCRATCH - 1))
 		goto gone;
 	if (read_number(proc_fd, cand->pid, "oom_score_adj", &adj) ||
 	    adj == -1000)

@@ -28,8 +28,10 @@ void psi_parse(const char *text, long len, struct psi_fields *f)
 	memset(f, 0, sizeof *f);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *eol = nl ? nl : end;
+		const char *eol = nl;
 
+		if (!nl)
+			break; /* a line cut by the buffer's end is not trusted */
 		if (eol - p > 5 && !memcmp(p, "some ", 5))
 			parse_line(p + 5, eol, &f->some);
 		else if (eol - p > 5 && !memcmp(p, "full ", 5))
@@ -83,6 +85,7 @@ int psi_open(struct psi_src *s, int proc_fd, struct buf *why)
 				     ? "no /proc/pressure/memory (kernel without "
 				       "PSI, or booted with psi=0)"
 				     : "cannot open /proc/pressure/memory");
+		s->read_fd = -1;
 		return -1;
 	}
 	n = proc_pread(s->read_fd);

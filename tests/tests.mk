@@ -2,9 +2,9 @@
 # twice with the host compiler, plainly and under ASan+UBSan; plus the check
 # that the daemon links no heap and no stdio.
 
-TEST_SRCS = $(wildcard tests/test_*.c)
+TEST_SRCS = tests/t.c $(wildcard tests/test_*.c)
 TEST_LIB = $(filter-out src/main.c,$(SRCS))
-TEST_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror -Isrc \
+TEST_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror -Wvla -Isrc \
 	-DBUSTD_VERSION='"test"'
 SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer

@@ -1,0 +1,148 @@
+#!/bin/sh
+# cli.sh BINARY - the command line of the real static binary, one case a
+# line: arguments -> exit code, what stderr (or stdout) says.
+#
+# Every refused command line must exit 2 with exactly two lines on stderr,
+#   bustd: <what was wrong>
+#   bustd: try 'bustd --help'
+# and nothing on stdout.  The one foreground run here is safe on any host:
+# --dry-run never signals, and no memory is allocated to provoke it.
+
+BIN=${1:?usage: cli.sh BINARY}
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+TMP=$(mktemp -d) || exit 2
+trap 'rm -rf "$TMP"' EXIT
+passed=0 failed=0
+
+ok() { passed=$((passed + 1)); echo "[OK] $1"; }
+bad() {
+	failed=$((failed + 1))
+	echo "[FAIL] $1: $2"
+	sed 's/^/       stdout: /' "$TMP/out"
+	sed 's/^/       stderr: /' "$TMP/err"
+}
+
+# run [PREFIX...] -- ARGS...: the binary's exit code in $rc, its output in
+# $TMP/out and $TMP/err.
+run() {
+	pre=
+	while [ "$1" != -- ]; do pre="$pre $1"; shift; done
+	shift
+	$pre "$BIN" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	rc=$?
+}
+
+has() { grep -qF -- "$2" "$TMP/$1"; }
+
+# usage NAME MESSAGE ARGS...: refused, exit 2, the two-line stderr form.
+usage() {
+	name=$1 msg=$2
+	shift 2
+	run -- "$@"
+	if [ "$rc" != 2 ]; then bad "$name" "exit $rc, want 2"
+	elif [ -s "$TMP/out" ]; then bad "$name" "stdout not empty"
+	elif [ "$(wc -l <"$TMP/err")" != 2 ]; then bad "$name" "stderr not 2 lines"
+	elif ! head -n 1 "$TMP/err" | grep -q '^bustd: '; then
+		bad "$name" "stderr does not start 'bustd: '"
+	elif ! head -n 1 "$TMP/err" | grep -qF -- "$msg"; then
+		bad "$name" "stderr lacks '$msg'"
+	elif [ "$(sed -n 2p "$TMP/err")" != "bustd: try 'bustd --help'" ]; then
+		bad "$name" "second line is not the --help hint"
+	else ok "$name"
+	fi
+}
+
+# expect NAME CODE STREAM TEXT [PREFIX... --] ARGS...: exit CODE and
+# TEXT in STREAM (out or err).
+expect() {
+	name=$1 code=$2 stream=$3 text=$4
+	shift 4
+	case " $* " in *" -- "*) run "$@" ;; *) run -- "$@" ;; esac
+	if [ "$rc" != "$code" ]; then bad "$name" "exit $rc, want $code"
+	elif ! has "$stream" "$text"; then bad "$name" "std$stream lacks '$text'"
+	else ok "$name"
+	fi
+}
+
+# As an unprivileged user: setpriv when we are root, else as we are.
+if [ "$(id -u)" = 0 ]; then
+	NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+else
+	NOBODY=env
+fi
+
+#     name                       message                          args
+usage "unknown long option"      "unknown option '--bogus'"       --bogus
+usage "unknown short option"     "unknown option '-x'"            -x
+usage "missing value"            "-m: missing value"              -m
+usage "missing long value"       "--psi: missing value"           --psi
+usage "not a number"             "-m: expected PERCENT"           -m abc
+usage "percent above 100"        "'150' is out of range 0-100"    -m 150
+usage "KILL above TERM"          "kill level is above the term"   -m 20,30
+usage "KiB not a number"         "-M: expected KIB"               -M 1.5
+usage "empty pattern"            "empty pattern in 'a||b'"        --prefer 'a||b'
+usage "trailing bar"             "empty pattern in 'a|'"          --avoid 'a|'
+usage "unclosed bracket"         "unclosed '['"                   -u '[a-z'
+usage "empty hook"               "-N: empty command"              -N ''
+usage "flag with a value"        "--once: takes no value"         --once=1
+usage "two log sinks"            "choose one of --syslog and"     --syslog --kmsg
+usage "positional argument"      "unexpected argument 'now'"      now
+usage "sleep bounds crossed"     "--min-sleep 500 is above --max-sleep 100" --min-sleep 500 --max-sleep 100
+usage "psi out of range"         "--psi: 101 is out of range"     --psi=101
+LONG=$(printf '%04000d' 0 | tr 0 x) # longer than a log line
+usage "4000-byte option"         "unknown option '--xxxxxxxx"     --$LONG
+usage "4000-byte value"          "-m: expected PERCENT"           -m $LONG
+
+#      name              code stream text            args
+expect "--help"          0    out    "usage: bustd"  --help
+expect "-h"              0    out    "--dry-run"     -h
+expect "--version"       0    out    "bustd "        --version
+expect "-v"              0    out    "bustd "        -v
+
+# --help and --version: stdout only, nothing on stderr
+run -- --version
+if [ -s "$TMP/err" ] || [ "$(wc -l <"$TMP/out")" != 1 ]; then
+	bad "--version is one line on stdout" "stderr or extra lines"
+else ok "--version is one line on stdout"
+fi
+
+# --once: one reading, the verdict and the would-be victim, then exit
+run -- --once
+if [ "$rc" != 0 ]; then bad "--once" "exit $rc"
+elif ! has out "memory:" || ! has out "verdict:" || ! has out "victim:"; then
+	bad "--once" "stdout lacks memory:/verdict:/victim:"
+else ok "--once"
+fi
+
+# root is needed to kill, not to look
+expect "non-root -n"     1 err "must run as root" $NOBODY -- -n
+expect "non-root --once" 0 out "verdict:"         $NOBODY -- --once
+expect "non-root --once -m 100: SIGTERM due" 0 out "SIGTERM (memory)" $NOBODY -- --once -m 100
+
+# A short foreground run on this host: start, report, stop on a signal.
+# Plenty of memory is free here, so no kill is due (and --dry-run would
+# not send one).  Without CAP_SYS_RESOURCE or CAP_IPC_LOCK bustd warns; the
+# warnings are accepted, anything else unexpected is not.
+fg_run() { # SIGNAL
+	run timeout --preserve-status -s "$1" 2 -- -n --dry-run -r 1
+	name="foreground run, $1"
+	unexpected=$(grep -v -e '^bustd: start ' -e '^bustd: status ' \
+		-e '^bustd: exit on ' -e '^bustd: warning: cannot set oom_score_adj' \
+		-e '^bustd: warning: mlockall failed' "$TMP/err")
+	if [ "$rc" != 0 ]; then bad "$name" "exit $rc, want 0"
+	elif ! grep -q '^bustd: start version=.* dry-run$' "$TMP/err"; then
+		bad "$name" "no start line"
+	elif ! grep -q '^bustd: status avail_kib=[0-9]* ' "$TMP/err"; then
+		bad "$name" "no status line"
+	elif [ "$(tail -n 1 "$TMP/err")" != "bustd: exit on $1" ]; then
+		bad "$name" "last line is not 'bustd: exit on $1'"
+	elif [ -n "$unexpected" ]; then bad "$name" "unexpected: $unexpected"
+	elif [ -s "$TMP/out" ]; then bad "$name" "stdout not empty"
+	else ok "$name"
+	fi
+}
+fg_run SIGTERM
+fg_run SIGINT
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,333 @@
+/* test_config.c - argv to struct config: what is refused and how it says
+ * so, then what the accepted command lines set. */
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "t.h"
+
+#define ARGS_MAX 8
+
+static char long_list[PATTERN_MAX + 8]; /* 256 bytes of pattern: too long */
+static char long_hook[HOOK_MAX + 8];    /* 256 bytes of command: too long */
+static char max_hook[HOOK_MAX];         /* 255 bytes: fits */
+
+static void fill_long_args(void)
+{
+	memset(long_list, 'a', PATTERN_MAX);
+	long_list[PATTERN_MAX] = '\0';
+	memset(long_hook, 'x', HOOK_MAX);
+	long_hook[HOOK_MAX] = '\0';
+	memset(max_hook, 'y', HOOK_MAX - 1);
+	max_hook[HOOK_MAX - 1] = '\0';
+}
+
+/* Runs config_parse on "bustd" + args; err_out gets the message. */
+static int parse(struct config *c, const char *const args[ARGS_MAX],
+		 char *err_out, size_t cap)
+{
+	char *argv[ARGS_MAX + 2];
+	int argc = 0;
+	struct buf err = { err_out, 0, cap - 1, 0 };
+	int rc;
+
+	argv[argc++] = (char *)"bustd";
+	for (int i = 0; i < ARGS_MAX && args[i]; i++)
+		argv[argc++] = (char *)args[i];
+	argv[argc] = NULL;
+	memset(err_out, 0, cap);
+	rc = config_parse(c, argc, argv, &err);
+	err_out[err.len] = '\0';
+	return rc;
+}
+
+static void describe(char *out, size_t cap, const char *const args[ARGS_MAX])
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < ARGS_MAX && args[i] && n + 2 < cap; i++) {
+		size_t len = strlen(args[i]);
+		if (len > 24)
+			len = 24; /* the long pattern and hook rows */
+		if (n + len + 4 >= cap)
+			break;
+		if (n)
+			out[n++] = ' ';
+		out[n++] = '\'';
+		memcpy(out + n, args[i], len);
+		n += len;
+		out[n++] = '\'';
+		out[n] = '\0';
+	}
+}
+
+struct row {
+	const char *args[ARGS_MAX];
+	int rc;
+	const char *msg; /* substring of the error; "" for accepted lines */
+};
+
+TEST(config_table)
+{
+	const struct row rows[] = {
+		/* accepted */
+		{ { NULL }, CONFIG_RUN, "" },
+		{ { "-m", "10" }, CONFIG_RUN, "" },
+		{ { "-m10" }, CONFIG_RUN, "" },
+		{ { "--mem=10,5" }, CONFIG_RUN, "" },
+		{ { "-m", "0" }, CONFIG_RUN, "" },
+		{ { "-m", "100" }, CONFIG_RUN, "" },
+		{ { "-ngV" }, CONFIG_RUN, "" },
+		{ { "-nm", "5" }, CONFIG_RUN, "" },
+		{ { "--psi=30" }, CONFIG_RUN, "" },
+		{ { "-p", "0" }, CONFIG_RUN, "" },
+		{ { "--syslog", "--syslog" }, CONFIG_RUN, "" },
+		{ { "-N", max_hook }, CONFIG_RUN, "" },
+		{ { "--min-sleep", "100", "--max-sleep", "100" }, CONFIG_RUN, "" },
+		{ { "--help" }, CONFIG_HELP, "" },
+		{ { "-h" }, CONFIG_HELP, "" },
+		{ { "--version" }, CONFIG_VERSION, "" },
+		{ { "-v" }, CONFIG_VERSION, "" },
+		{ { "-vh" }, CONFIG_VERSION, "" }, /* both: version wins */
+		/* flags */
+		{ { "--bogus" }, CONFIG_BAD, "unknown option '--bogus'" },
+		{ { "--bogus=1" }, CONFIG_BAD, "unknown option '--bogus'" },
+		{ { "-x" }, CONFIG_BAD, "unknown option '-x'" },
+		{ { "-nx" }, CONFIG_BAD, "unknown option '-x'" },
+		{ { "--" }, CONFIG_BAD, "unknown option '--'" },
+		{ { "-" }, CONFIG_BAD, "unexpected argument '-'" },
+		{ { "extra" }, CONFIG_BAD, "unexpected argument 'extra'" },
+		{ { "-n", "10" }, CONFIG_BAD, "unexpected argument '10'" },
+		{ { "--once=1" }, CONFIG_BAD, "--once: takes no value" },
+		{ { "--help", "--bogus" }, CONFIG_BAD, "unknown option" },
+		/* values */
+		{ { "-m" }, CONFIG_BAD, "-m: missing value" },
+		{ { "--mem" }, CONFIG_BAD, "--mem: missing value" },
+		{ { "-n", "-p" }, CONFIG_BAD, "-p: missing value" },
+		{ { "-m", "abc" }, CONFIG_BAD, "-m: expected PERCENT[,KILL_PERCENT], got 'abc'" },
+		{ { "-m", "" }, CONFIG_BAD, "got ''" },
+		{ { "-m", "10,", }, CONFIG_BAD, "got '10,'" },
+		{ { "-m", ",5" }, CONFIG_BAD, "got ',5'" },
+		{ { "-m", "10x" }, CONFIG_BAD, "got '10x'" },
+		{ { "-m", "-5" }, CONFIG_BAD, "got '-5'" },
+		{ { "-m", "150" }, CONFIG_BAD, "-m: '150' is out of range 0-100" },
+		{ { "-m", "100.01" }, CONFIG_BAD, "out of range" },
+		{ { "-s", "10,101" }, CONFIG_BAD, "-s: '10,101' is out of range" },
+		{ { "-m", "20,30" }, CONFIG_BAD, "-m: kill level is above the term level in '20,30'" },
+		{ { "-M", "1000,2000" }, CONFIG_BAD, "-M: kill level is above" },
+		{ { "-M", "1.5" }, CONFIG_BAD, "-M: expected KIB[,KILL_KIB], got '1.5'" },
+		{ { "-S", "99999999999999999999" }, CONFIG_BAD, "-S: expected KIB" },
+		{ { "-p", "abc" }, CONFIG_BAD, "-p: expected a whole number, got 'abc'" },
+		{ { "--psi=101" }, CONFIG_BAD, "--psi: 101 is out of range 0-100" },
+		{ { "--psi=" }, CONFIG_BAD, "--psi: expected a whole number, got ''" },
+		{ { "-r", "86401" }, CONFIG_BAD, "-r: 86401 is out of range 0-86400" },
+		{ { "--fill-rate", "0" }, CONFIG_BAD, "--fill-rate: 0 is out of range 1-" },
+		{ { "--min-sleep", "5" }, CONFIG_BAD, "--min-sleep: 5 is out of range 10-600000" },
+		{ { "--min-sleep", "500", "--max-sleep", "100" }, CONFIG_BAD, "--min-sleep 500 is above --max-sleep 100" },
+		{ { "--max-sleep", "50" }, CONFIG_BAD, "--min-sleep 100 is above --max-sleep 50" },
+		/* patterns */
+		{ { "--prefer", "" }, CONFIG_BAD, "--prefer: empty pattern in ''" },
+		{ { "--prefer", "a||b" }, CONFIG_BAD, "--prefer: empty pattern in 'a||b'" },
+		{ { "--avoid", "a|" }, CONFIG_BAD, "--avoid: empty pattern in 'a|'" },
+		{ { "-u", "[a-z" }, CONFIG_BAD, "-u: unclosed '[' in '[a-z'" },
+		{ { "--unkillables", "x|[" }, CONFIG_BAD, "--unkillables: unclosed '['" },
+		{ { "--ignore", long_list }, CONFIG_BAD, "--ignore: pattern list longer than 255 bytes" },
+		/* hook and log sink */
+		{ { "-N", "" }, CONFIG_BAD, "-N: empty command" },
+		{ { "--hook", long_hook }, CONFIG_BAD, "--hook: command longer than 255 bytes" },
+		{ { "--syslog", "--kmsg" }, CONFIG_BAD, "--kmsg: choose one of --syslog and --kmsg" },
+		{ { "--kmsg", "--syslog" }, CONFIG_BAD, "--syslog: choose one of" },
+	};
+
+	fill_long_args();
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct config c;
+		char err[LOG_LINE_MAX], name[120];
+		int rc = parse(&c, rows[i].args, err, sizeof err);
+
+		describe(name, sizeof name, rows[i].args);
+		T_ROW("bustd %s", name);
+		CHECK_EQ_I64(rc, rows[i].rc);
+		if (rows[i].rc == CONFIG_BAD) {
+			CHECK_HAS(err, rows[i].msg);
+			CHECK(!strchr(err, '\n')); /* one line */
+		} else {
+			CHECK_STR(err, "");
+		}
+	}
+}
+
+/* Parses args, which must be accepted, into c. */
+static bool accept(struct config *c, const char *const args[ARGS_MAX])
+{
+	char err[LOG_LINE_MAX];
+	int rc = parse(c, args, err, sizeof err);
+
+	if (!CHECK_EQ_I64(rc, CONFIG_RUN))
+		printf("       message: %s\n", err);
+	return rc == CONFIG_RUN;
+}
+
+TEST(config_defaults)
+{
+	struct config c;
+
+	if (!accept(&c, (const char *const[ARGS_MAX]){ NULL }))
+		return;
+	CHECK(c.mem_pct.set);
+	CHECK_EQ_U64(c.mem_pct.term, 1000);
+	CHECK_EQ_U64(c.mem_pct.kill, 500);
+	CHECK(c.swap_pct.set);
+	CHECK_EQ_U64(c.swap_pct.term, 1000);
+	CHECK_EQ_U64(c.swap_pct.kill, 500);
+	CHECK(!c.mem_kib.set);
+	CHECK(!c.swap_kib.set);
+	CHECK_EQ_U64(c.psi_pct, 25);
+	CHECK_EQ_U64(c.report_s, 0);
+	CHECK_EQ_U64(c.grace_ms, 2000);
+	CHECK_EQ_U64(c.fill_rate, 4000);
+	CHECK_EQ_U64(c.min_sleep_ms, 100);
+	CHECK_EQ_U64(c.max_sleep_ms, 10000);
+	CHECK(!c.foreground && !c.kill_group && !c.verbose && !c.dry_run &&
+	      !c.once);
+	CHECK_EQ_U64(c.sink, SINK_STDERR);
+	CHECK_STR(c.prefer, "");
+	CHECK_STR(c.avoid, "");
+	CHECK_STR(c.ignore, "");
+	CHECK_STR(c.hook, "");
+}
+
+TEST(config_levels_are_centi_percent)
+{
+	static const struct {
+		const char *args[ARGS_MAX];
+		uint64_t term, kill;
+	} rows[] = {
+		{ { "-m", "10" }, 1000, 500 }, /* KILL defaults to half */
+		{ { "-m10" }, 1000, 500 },
+		{ { "--mem=15" }, 1500, 750 },
+		{ { "-m", "2.5,1" }, 250, 100 },
+		{ { "-m", "5,5" }, 500, 500 },
+		{ { "-m", "0.01" }, 1, 0 },
+		{ { "-m", "0" }, 0, 0 },
+		{ { "-m", "100" }, 10000, 5000 },
+		{ { "-m", "1.239" }, 123, 61 },
+		{ { "-m", "50", "-m", "20" }, 2000, 1000 }, /* last one wins */
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct config c;
+
+		T_ROW("-m row %zu", i);
+		if (!accept(&c, rows[i].args))
+			continue;
+		CHECK(c.mem_pct.set);
+		CHECK_EQ_U64(c.mem_pct.term, rows[i].term);
+		CHECK_EQ_U64(c.mem_pct.kill, rows[i].kill);
+	}
+}
+
+TEST(config_kib_level_alone_replaces_percent)
+{
+	struct config c;
+
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-M", "1000" })) {
+		CHECK(!c.mem_pct.set); /* -M alone: the default -m is off */
+		CHECK(c.mem_kib.set);
+		CHECK_EQ_U64(c.mem_kib.term, 1000);
+		CHECK_EQ_U64(c.mem_kib.kill, 500);
+		CHECK(c.swap_pct.set); /* swap untouched */
+		CHECK(!c.swap_kib.set);
+	}
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-M", "1000,100", "-m",
+						       "20" })) {
+		CHECK(c.mem_pct.set); /* both given: both kept, lower wins */
+		CHECK_EQ_U64(c.mem_pct.term, 2000);
+		CHECK(c.mem_kib.set);
+		CHECK_EQ_U64(c.mem_kib.kill, 100);
+	}
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-m", "20", "-M",
+						       "1000" }))
+		CHECK(c.mem_pct.set); /* order does not matter */
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-S", "0" })) {
+		CHECK(!c.swap_pct.set);
+		CHECK(c.swap_kib.set);
+		CHECK_EQ_U64(c.swap_kib.term, 0);
+		CHECK(c.mem_pct.set);
+	}
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-S", "18446744073709551615" })) {
+		CHECK_EQ_U64(c.swap_kib.term, UINT64_MAX);
+		CHECK_EQ_U64(c.swap_kib.kill, UINT64_MAX / 2);
+	}
+}
+
+TEST(config_flags_and_values)
+{
+	struct config c;
+
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-ngV", "--dry-run",
+						       "--once", "--kmsg" })) {
+		CHECK(c.foreground);
+		CHECK(c.kill_group);
+		CHECK(c.verbose);
+		CHECK(c.dry_run);
+		CHECK(c.once);
+		CHECK_EQ_U64(c.sink, SINK_KMSG);
+	}
+	if (accept(&c, (const char *const[ARGS_MAX]){ "--psi=30", "-r", "60",
+						       "--grace", "0",
+						       "--fill-rate=1" })) {
+		CHECK_EQ_U64(c.psi_pct, 30);
+		CHECK_EQ_U64(c.report_s, 60);
+		CHECK_EQ_U64(c.grace_ms, 0);
+		CHECK_EQ_U64(c.fill_rate, 1);
+	}
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-np", "0", "--syslog" })) {
+		CHECK(c.foreground);
+		CHECK_EQ_U64(c.psi_pct, 0);
+		CHECK_EQ_U64(c.sink, SINK_SYSLOG);
+	}
+	if (accept(&c, (const char *const[ARGS_MAX]){ "--min-sleep=50",
+						       "--max-sleep=60000" })) {
+		CHECK_EQ_U64(c.min_sleep_ms, 50);
+		CHECK_EQ_U64(c.max_sleep_ms, 60000);
+	}
+}
+
+TEST(config_patterns_and_hook_are_copied)
+{
+	struct config c;
+
+	fill_long_args();
+	if (accept(&c, (const char *const[ARGS_MAX]){
+			       "--prefer", "Web Content|chrom*", "--avoid",
+			       "sshd", "-u", "[a-z]init", "-N", max_hook })) {
+		CHECK_STR(c.prefer, "Web Content|chrom*");
+		CHECK_STR(c.avoid, "sshd");
+		CHECK_STR(c.ignore, "[a-z]init");
+		CHECK_EQ_U64(strlen(c.hook), HOOK_MAX - 1);
+	}
+	if (accept(&c, (const char *const[ARGS_MAX]){ "--unkillables=x|y",
+						       "--hook=echo a=b" })) {
+		CHECK_STR(c.ignore, "x|y"); /* the alias of --ignore */
+		CHECK_STR(c.hook, "echo a=b"); /* only the first '=' splits */
+	}
+}
+
+TEST(config_usage_names_every_flag)
+{
+	static const char *const flags[] = {
+		"-m ", "-s ", "-M ", "-S ", "--psi", "--kill-group", "--prefer",
+		"--avoid", "--ignore", "--unkillables", "--hook", "--grace",
+		"--fill-rate", "--min-sleep", "--max-sleep", "--report",
+		"--foreground", "--syslog", "--kmsg", "--verbose", "--dry-run",
+		"--once", "--help", "--version",
+	};
+
+	CHECK(!strncmp(config_usage, "usage: bustd", 12));
+	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+		T_ROW("%s", flags[i]);
+		CHECK_HAS(config_usage, flags[i]);
+	}
+}

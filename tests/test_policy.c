@@ -1,0 +1,313 @@
+/* test_policy.c - readings + config -> verdict and sleep, one row per
+ * threshold edge.
+ *
+ * The machine in most rows: 10,000,000 KiB of RAM, so the default -m 10,5
+ * puts SIGTERM at 1,000,000 KiB available and SIGKILL at 500,000; free RAM
+ * counts as short at or below 1,000,000 (a tenth of RAM); the thrashing
+ * floor is 10,000,000 / 4 / 256 = 9765 working-set activations a second.
+ * Without swap the swap levels are 0 and 0: no swap counts as exhausted. */
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "policy.h"
+#include "t.h"
+
+#define ARGS_MAX 6
+#define RAM 10000000ull
+#define TERM 1000000ull
+#define KILL 500000ull
+#define FLOOR 9765
+#define SWAP 8000000ull /* -s 10,5: 800,000 and 400,000 */
+
+static bool cfg_from(struct config *c, const char *const args[ARGS_MAX])
+{
+	char *argv[ARGS_MAX + 2], err_mem[LOG_LINE_MAX] = { 0 };
+	struct buf err = { err_mem, 0, sizeof err_mem - 1, 0 };
+	int argc = 0;
+
+	argv[argc++] = (char *)"bustd";
+	for (int i = 0; i < ARGS_MAX && args[i]; i++)
+		argv[argc++] = (char *)args[i];
+	argv[argc] = NULL;
+	if (!CHECK_EQ_I64(config_parse(c, argc, argv, &err), CONFIG_RUN)) {
+		printf("       message: %s\n", err_mem);
+		return false;
+	}
+	return true;
+}
+
+/* A reading: avail < 0 means MemAvailable was not read (sysinfo's free
+ * RAM stands in); free < 0 means free RAM equals avail. */
+struct reading_in {
+	int64_t avail, free;
+	uint64_t swap_total, swap_free;
+	int stall;
+	int64_t act;
+};
+
+static struct mem mem_of(const struct reading_in *in)
+{
+	struct mem m = { 0 };
+
+	m.total_kib = RAM;
+	m.avail_known = in->avail >= 0;
+	m.avail_kib = m.avail_known ? (uint64_t)in->avail : 0;
+	m.free_kib = in->free >= 0 ? (uint64_t)in->free : m.avail_kib;
+	m.swap_total_kib = in->swap_total;
+	m.swap_free_kib = in->swap_free;
+	return m;
+}
+
+TEST(policy_levels_resolve_against_ram)
+{
+	static const struct {
+		const char *args[ARGS_MAX];
+		uint64_t total, swap_total;
+		struct levels want;
+	} rows[] = {
+		{ { NULL }, RAM, 0, { TERM, KILL, 0, 0 } },
+		{ { NULL }, RAM, SWAP, { TERM, KILL, 800000, 400000 } },
+		{ { "-m", "2.5,1" }, RAM, 0, { 250000, 100000, 0, 0 } },
+		/* the host this suite was written on: 10% is 2468409.2 KiB */
+		{ { NULL }, 24684092, 0, { 2468409, 1234204, 0, 0 } },
+		/* -M alone replaces the default -m */
+		{ { "-M", "2000000" }, RAM, 0, { 2000000, 1000000, 0, 0 } },
+		/* -m and -M both given: the lower level, each for itself */
+		{ { "-m", "10", "-M", "2000000,100" }, RAM, 0, { TERM, 100, 0, 0 } },
+		{ { "-M", "20000", "-m", "10" }, RAM, 0, { 20000, 10000, 0, 0 } },
+		{ { "-S", "1000" }, RAM, SWAP, { TERM, KILL, 1000, 500 } },
+		{ { "-S", "1000" }, RAM, 0, { TERM, KILL, 1000, 500 } },
+		{ { "-s", "0" }, RAM, SWAP, { TERM, KILL, 0, 0 } },
+		{ { "-m", "100" }, RAM, 0, { RAM, RAM / 2, 0, 0 } },
+		/* no overflow on absurd sizes */
+		{ { "-m", "100,99.99" }, 1ull << 60, 0,
+		  { 1ull << 60, (1ull << 60) / 10000 * 9999 +
+					(1ull << 60) % 10000 * 9999 / 10000,
+		    0, 0 } },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct config c;
+		struct mem m = { 0 };
+		struct levels l;
+
+		T_ROW("levels row %zu", i);
+		if (!cfg_from(&c, rows[i].args))
+			continue;
+		m.total_kib = rows[i].total;
+		m.swap_total_kib = rows[i].swap_total;
+		policy_levels(&c, &m, &l);
+		CHECK_EQ_U64(l.mem_term, rows[i].want.mem_term);
+		CHECK_EQ_U64(l.mem_kill, rows[i].want.mem_kill);
+		CHECK_EQ_U64(l.swap_term, rows[i].want.swap_term);
+		CHECK_EQ_U64(l.swap_kill, rows[i].want.swap_kill);
+	}
+}
+
+struct decide_row {
+	const char *what;
+	const char *args[ARGS_MAX];
+	struct reading_in in;
+	enum action action;
+	enum reason reason;
+};
+
+#define NO_PSI -1, -1
+#define A(...) { __VA_ARGS__ }
+
+TEST(policy_decide_table)
+{
+	static const struct decide_row rows[] = {
+		/* memory levels: comparisons are <= */
+		{ "far above", A(NULL), { 5000000, -1, 0, 0, NO_PSI }, ACT_NONE, WHY_NONE },
+		{ "1 KiB above TERM", A(NULL), { TERM + 1, -1, 0, 0, NO_PSI }, ACT_NONE, WHY_NONE },
+		{ "exactly TERM", A(NULL), { TERM, -1, 0, 0, NO_PSI }, ACT_TERM, WHY_MEMORY },
+		{ "1 KiB above KILL", A(NULL), { KILL + 1, -1, 0, 0, NO_PSI }, ACT_TERM, WHY_MEMORY },
+		{ "exactly KILL", A(NULL), { KILL, -1, 0, 0, NO_PSI }, ACT_KILL, WHY_MEMORY },
+		{ "nothing left", A(NULL), { 0, -1, 0, 0, NO_PSI }, ACT_KILL, WHY_MEMORY },
+		{ "no MemAvailable read: free RAM decides",
+		  A(NULL), { -1, TERM, 0, 0, NO_PSI }, ACT_TERM, WHY_MEMORY },
+		{ "MemAvailable, not free RAM, when read",
+		  A(NULL), { TERM + 1, KILL, 0, 0, NO_PSI }, ACT_NONE, WHY_NONE },
+		/* swap: both must be short */
+		{ "RAM short, swap half free", A(NULL),
+		  { 0, -1, SWAP, SWAP / 2, NO_PSI }, ACT_NONE, WHY_NONE },
+		{ "RAM short, swap 1 KiB above TERM", A(NULL),
+		  { 0, -1, SWAP, 800001, NO_PSI }, ACT_NONE, WHY_NONE },
+		{ "RAM at TERM, swap at TERM", A(NULL),
+		  { TERM, -1, SWAP, 800000, NO_PSI }, ACT_TERM, WHY_MEMORY },
+		{ "RAM at KILL, swap at TERM", A(NULL),
+		  { KILL, -1, SWAP, 800000, NO_PSI }, ACT_TERM, WHY_MEMORY },
+		{ "RAM at KILL, swap at KILL", A(NULL),
+		  { KILL, -1, SWAP, 400000, NO_PSI }, ACT_KILL, WHY_MEMORY },
+		{ "swap short, RAM plenty", A(NULL),
+		  { TERM + 1, -1, SWAP, 0, NO_PSI }, ACT_NONE, WHY_NONE },
+		{ "-s 0: swap must be used up", A("-s", "0"),
+		  { 0, -1, SWAP, 1, NO_PSI }, ACT_NONE, WHY_NONE },
+		{ "-S alone, no swap configured", A("-S", "1000"),
+		  { TERM, -1, 0, 0, NO_PSI }, ACT_TERM, WHY_MEMORY },
+		/* -M, and -m with -M */
+		{ "-M alone: at its TERM", A("-M", "2000000"),
+		  { 2000000, -1, 0, 0, NO_PSI }, ACT_TERM, WHY_MEMORY },
+		{ "-M alone: KILL above the default -m's TERM",
+		  A("-M", "3000000,2000000"), { 2000000, -1, 0, 0, NO_PSI }, ACT_KILL, WHY_MEMORY },
+		{ "-m and -M: the lower TERM", A("-m", "10", "-M", "20000"),
+		  { 20000, -1, 0, 0, NO_PSI }, ACT_TERM, WHY_MEMORY },
+		{ "-m and -M: above the lower TERM", A("-m", "10", "-M", "20000"),
+		  { 20001, -1, 0, 0, NO_PSI }, ACT_NONE, WHY_NONE },
+		{ "-m and -M: -m lower", A("-m", "10", "-M", "5000000"),
+		  { 2000000, -1, 0, 0, NO_PSI }, ACT_NONE, WHY_NONE },
+		/* pressure: stall >= -p, free RAM short, and re-faults over the
+		 * floor or MemAvailable within twice TERM */
+		{ "stall at -p, re-faults at floor", A(NULL),
+		  { 1500000, TERM, 0, 0, 2500, FLOOR }, ACT_KILL, WHY_PRESSURE },
+		{ "stall just under -p", A(NULL),
+		  { 1500000, TERM, 0, 0, 2499, FLOOR }, ACT_NONE, WHY_NONE },
+		{ "stall far above -p", A(NULL),
+		  { 1500000, TERM, 0, 0, 10000, 100000 }, ACT_KILL, WHY_PRESSURE },
+		{ "free RAM not short", A(NULL),
+		  { 1500000, TERM + 1, 0, 0, 10000, 100000 }, ACT_NONE, WHY_NONE },
+		{ "re-faults under floor, MemAvailable plenty", A(NULL),
+		  { 2000001, 900000, 0, 0, 5000, FLOOR - 1 }, ACT_NONE, WHY_NONE },
+		{ "re-faults unknown, MemAvailable at twice TERM", A(NULL),
+		  { 2000000, 900000, 0, 0, 5000, -1 }, ACT_KILL, WHY_PRESSURE },
+		{ "re-faults under floor, MemAvailable at twice TERM", A(NULL),
+		  { 2000000, 900000, 0, 0, 5000, 0 }, ACT_KILL, WHY_PRESSURE },
+		{ "re-faults unknown, MemAvailable not read", A(NULL),
+		  { -1, 900000, SWAP, SWAP / 2, 5000, -1 }, ACT_NONE, WHY_NONE },
+		{ "streaming I/O: stall, short free, no re-faults", A(NULL),
+		  { 5000000, 100000, 0, 0, 8000, 0 }, ACT_NONE, WHY_NONE },
+		{ "stall unknown (-1)", A(NULL),
+		  { 1500000, 100000, 0, 0, -1, 100000 }, ACT_NONE, WHY_NONE },
+		{ "-p 0 disables the rule", A("-p", "0"),
+		  { 1500000, 100000, 0, 0, 10000, 100000 }, ACT_NONE, WHY_NONE },
+		{ "-p 100: only total stall", A("-p", "100"),
+		  { 1500000, 100000, 0, 0, 9999, 100000 }, ACT_NONE, WHY_NONE },
+		{ "-p 100 at total stall", A("-p", "100"),
+		  { 1500000, 100000, 0, 0, 10000, 100000 }, ACT_KILL, WHY_PRESSURE },
+		{ "-m 50: free short up to TERM", A("-m", "50"),
+		  { 5000001, 5000000, 0, 0, 3000, FLOOR }, ACT_KILL, WHY_PRESSURE },
+		{ "thrashing with swap left", A(NULL),
+		  { 1500000, TERM, SWAP, SWAP / 2, 3000, FLOOR }, ACT_KILL, WHY_PRESSURE },
+		/* the memory KILL level outranks pressure; pressure outranks
+		 * the memory TERM level (a thrashing victim gets SIGKILL) */
+		{ "KILL level and stall", A(NULL),
+		  { KILL, -1, 0, 0, 10000, 100000 }, ACT_KILL, WHY_MEMORY },
+		{ "TERM level and thrashing", A(NULL),
+		  { TERM, -1, 0, 0, 10000, 100000 }, ACT_KILL, WHY_PRESSURE },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const struct decide_row *r = &rows[i];
+		struct pressure p = { r->in.stall, r->in.act };
+		struct mem m = mem_of(&r->in);
+		struct config c;
+		struct levels l;
+		struct verdict v;
+
+		T_ROW("%s", r->what);
+		if (!cfg_from(&c, r->args))
+			continue;
+		policy_levels(&c, &m, &l);
+		v = policy_decide(&c, &l, &m, &p);
+		CHECK_EQ_U64(v.action, r->action);
+		CHECK_EQ_U64(v.reason, r->reason);
+	}
+}
+
+struct sleep_row {
+	const char *what;
+	const char *args[ARGS_MAX];
+	struct reading_in in;
+	unsigned sleep_ms;
+};
+
+TEST(policy_sleep_table)
+{
+	static const struct sleep_row rows[] = {
+		/* MiB/s ~ KiB/ms: 2,000,000 KiB above TERM at 4000 is 500 ms */
+		{ "2 GB to go", A(NULL), { TERM + 2000000, -1, 0, 0, NO_PSI }, 500 },
+		{ "200 MB to go: min", A(NULL), { TERM + 200000, -1, 0, 0, NO_PSI }, 100 },
+		{ "at TERM: min", A(NULL), { TERM, -1, 0, 0, NO_PSI }, 100 },
+		{ "below TERM: min", A(NULL), { 0, -1, 0, 0, NO_PSI }, 100 },
+		{ "far: max", A(NULL), { TERM + 100000000, -1, 0, 0, NO_PSI }, 10000 },
+		{ "just under max", A(NULL), { TERM + 39996000, -1, 0, 0, NO_PSI }, 9999 },
+		{ "free RAM when not read", A(NULL), { -1, TERM + 2000000, 0, 0, NO_PSI }, 500 },
+		/* swap counts 8x: (4,000,000 - 800,000) * 8 / 4000 = 6400 */
+		{ "swap adds", A(NULL), { TERM, -1, SWAP, SWAP / 2, NO_PSI }, 6400 },
+		{ "RAM and swap", A(NULL), { TERM + 2000000, -1, SWAP, SWAP / 2, NO_PSI }, 6900 },
+		{ "--fill-rate 1000", A("--fill-rate", "1000"),
+		  { TERM + 2000000, -1, 0, 0, NO_PSI }, 2000 },
+		{ "--max-sleep", A("--max-sleep", "300"),
+		  { TERM + 2000000, -1, 0, 0, NO_PSI }, 300 },
+		{ "--min-sleep", A("--min-sleep", "700"),
+		  { TERM + 2000000, -1, 0, 0, NO_PSI }, 700 },
+		/* stall halfway to -p 25 (12.5%) pins the floor */
+		{ "stall at half of -p", A(NULL), { TERM + 2000000, -1, 0, 0, 1250, -1 }, 100 },
+		{ "stall just under half", A(NULL), { TERM + 2000000, -1, 0, 0, 1249, -1 }, 500 },
+		{ "stall unknown", A(NULL), { TERM + 2000000, -1, 0, 0, -1, -1 }, 500 },
+		{ "-p 0 ignores stall", A("-p", "0"), { TERM + 2000000, -1, 0, 0, 10000, -1 }, 500 },
+		{ "stall floor is --min-sleep", A("--min-sleep", "20"),
+		  { TERM + 100000000, -1, 0, 0, 5000, -1 }, 20 },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const struct sleep_row *r = &rows[i];
+		struct pressure p = { r->in.stall, r->in.act };
+		struct mem m = mem_of(&r->in);
+		struct config c;
+		struct levels l;
+
+		T_ROW("%s", r->what);
+		if (!cfg_from(&c, r->args))
+			continue;
+		policy_levels(&c, &m, &l);
+		CHECK_EQ_U64(policy_sleep_ms(&c, &l, &m, &p), r->sleep_ms);
+	}
+}
+
+TEST(policy_need_avail_and_free_short)
+{
+	struct config c;
+	struct levels l;
+	struct mem m = { .total_kib = RAM };
+
+	if (!cfg_from(&c, (const char *const[ARGS_MAX]){ NULL }))
+		return;
+	policy_levels(&c, &m, &l);
+
+	/* MemAvailable is read while free RAM is within TERM + margin */
+	m.free_kib = TERM + 300000;
+	CHECK(policy_need_avail(&l, &m, 300000));
+	m.free_kib = TERM + 300001;
+	CHECK(!policy_need_avail(&l, &m, 300000));
+	CHECK(policy_need_avail(&l, &m, 300001));
+	m.free_kib = 0;
+	CHECK(policy_need_avail(&l, &m, 0));
+
+	/* free RAM is short at or below max(TERM, RAM / 10) */
+	m.free_kib = RAM / 10;
+	CHECK(policy_free_short(&l, &m));
+	m.free_kib = RAM / 10 + 1;
+	CHECK(!policy_free_short(&l, &m));
+	l.mem_term = 3000000; /* e.g. -m 30 */
+	m.free_kib = 3000000;
+	CHECK(policy_free_short(&l, &m));
+	m.free_kib = 3000001;
+	CHECK(!policy_free_short(&l, &m));
+	l.mem_term = 1000; /* -M 1000 alone: RAM / 10 still gates */
+	m.free_kib = RAM / 10;
+	CHECK(policy_free_short(&l, &m));
+}
+
+TEST(policy_activation_floor_scales_with_ram)
+{
+	struct mem m = { .total_kib = RAM };
+
+	CHECK_EQ_I64(policy_activation_floor(&m), FLOOR);
+	m.total_kib = 65536; /* 64 MiB router: 64 pages a second */
+	CHECK_EQ_I64(policy_activation_floor(&m), 64);
+	m.total_kib = 0;
+	CHECK_EQ_I64(policy_activation_floor(&m), 0);
+}

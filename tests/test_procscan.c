@@ -1,0 +1,336 @@
+/* test_procscan.c - choosing the victim from fixture /proc trees
+ * (data/proc-*: PID/oom_score, oom_score_adj, comm, status as the kernel
+ * writes them), and the ranking underneath. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "procscan.h"
+#include "t.h"
+
+#define ARGS_MAX 6
+#define NO_SELF 0
+
+static const struct skiplist no_skip;
+
+/* procscan_pick on a fixture tree with "bustd" + args; returns its rc. */
+static int pick(const char *tree, const char *const args[ARGS_MAX],
+		int self, const struct skiplist *skip, uint64_t now_ms,
+		struct victim *v, struct scan_stats *st)
+{
+	char *argv[ARGS_MAX + 2], err_mem[LOG_LINE_MAX] = { 0 };
+	struct buf err = { err_mem, 0, sizeof err_mem - 1, 0 };
+	struct config c;
+	int argc = 0, rc, dfd;
+
+	argv[argc++] = (char *)"bustd";
+	for (int i = 0; args && i < ARGS_MAX && args[i]; i++)
+		argv[argc++] = (char *)args[i];
+	argv[argc] = NULL;
+	if (!CHECK_EQ_I64(config_parse(&c, argc, argv, &err), CONFIG_RUN)) {
+		printf("       message: %s\n", err_mem);
+		return -EINVAL;
+	}
+	dfd = open(tree, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (!CHECK(dfd >= 0))
+		return -ENOENT;
+	memset(v, 0xa5, sizeof *v);
+	rc = procscan_pick(dfd, &c, self, false, skip, now_ms, v, st);
+	close(dfd);
+	if (rc == 0)
+		CHECK_EQ_I64(v->pidfd, -1); /* not pinned: fixture pids */
+	return rc;
+}
+
+#define ARGS(...) ((const char *const[ARGS_MAX]){ __VA_ARGS__ })
+
+TEST(pick_highest_oom_score)
+{
+	struct victim v;
+	struct scan_stats st;
+
+	if (!CHECK_EQ_I64(pick("data/proc-basic", NULL, 999, &no_skip, 0, &v,
+			       &st), 0))
+		return;
+	CHECK_EQ_I64(v.pid, 200);
+	CHECK_STR(v.name, "firefox");
+	CHECK_EQ_U64(v.score, 700);
+	CHECK_EQ_U64(v.rss_kib, 800000);
+	CHECK_EQ_U64(v.uid, 1000);
+	CHECK_EQ_I64(v.adj, 0);
+	/* 1, 100, 200, 300, 400, 555, 999: not self, sys, meminfo ... */
+	CHECK_EQ_U64(st.procs, 7);
+	/* 100, 200, 300: not PID 1, self, score 0 or the vanished 555 */
+	CHECK_EQ_U64(st.candidates, 3);
+}
+
+TEST(pick_never_pid_1_or_self)
+{
+	struct victim v;
+	struct scan_stats st;
+
+	/* 999 is "bustd" with 990 points and oom_score_adj 0, as when it
+	 * lacks CAP_SYS_RESOURCE: passed over only as self_pid ... */
+	if (CHECK_EQ_I64(pick("data/proc-basic", NULL, 999, &no_skip, 0, &v,
+			      &st), 0))
+		CHECK_EQ_I64(v.pid, 200);
+	if (CHECK_EQ_I64(pick("data/proc-basic", NULL, NO_SELF, &no_skip, 0,
+			      &v, &st), 0))
+		CHECK_EQ_I64(v.pid, 999);
+	/* ... while PID 1, with 900, never */
+	CHECK_EQ_U64(st.candidates, 4);
+}
+
+TEST(pick_tie_broken_by_rss)
+{
+	struct victim v;
+	struct scan_stats st;
+
+	/* a, b, c at 500 points with 1000, 3000, 2000 KiB; d has 90000 KiB
+	 * but 400 points; the zombie e has 500 points and no memory */
+	if (CHECK_EQ_I64(pick("data/proc-tie", NULL, NO_SELF, &no_skip, 0, &v,
+			      &st), 0)) {
+		CHECK_EQ_I64(v.pid, 20);
+		CHECK_STR(v.name, "b");
+		CHECK_EQ_U64(v.rss_kib, 3000);
+	}
+	CHECK_EQ_U64(st.candidates, 5);
+}
+
+TEST(pick_skips_what_old_kernels_score)
+{
+	struct victim v;
+	struct scan_stats st;
+
+	/* Before 5.9 kernel threads, zombies and oom_score_adj -1000 get a
+	 * score too; processes also vanish between the scan and the look. */
+	if (CHECK_EQ_I64(pick("data/proc-ineligible", NULL, NO_SELF, &no_skip,
+			      0, &v, &st), 0)) {
+		CHECK_EQ_I64(v.pid, 80);
+		CHECK_STR(v.name, "victim");
+	}
+	CHECK_EQ_U64(st.candidates, 8);
+}
+
+TEST(pick_process_with_long_groups_line)
+{
+	struct victim v;
+	struct scan_stats st;
+
+	/* 200 supplementary groups (an AD user) push VmRSS past the first
+	 * 2 KiB of status: still a process, not a kernel thread */
+	if (CHECK_EQ_I64(pick("data/proc-many-groups", NULL, NO_SELF, &no_skip,
+			      0, &v, &st), 0)) {
+		CHECK_EQ_I64(v.pid, 70);
+		CHECK_STR(v.name, "java");
+		CHECK_EQ_U64(v.uid, 1187401234u);
+	}
+}
+
+TEST(pick_with_patterns)
+{
+	static const struct {
+		const char *what;
+		const char *args[ARGS_MAX];
+		int pid;
+		unsigned candidates;
+	} rows[] = {
+		{ "no patterns", { NULL }, 10, 8 },
+		{ "--prefer moves a smaller process first",
+		  { "--prefer", "python*" }, 40, 8 },
+		{ "--prefer, several match: highest of them",
+		  { "--prefer", "sshd|python3|Web Content" }, 30, 8 },
+		{ "--avoid moves the biggest last", { "--avoid", "firefox" }, 20, 8 },
+		{ "--avoid everything: back to the highest", { "--avoid", "*" }, 10, 8 },
+		{ "--ignore excludes", { "--ignore", "firefox|chrome" }, 30, 6 },
+		{ "--ignore beats --prefer",
+		  { "--ignore", "python3", "--prefer", "python3" }, 10, 7 },
+		{ "no partial match", { "--prefer", "chrom" }, 10, 8 },
+		{ "name with a space", { "--prefer", "Web Content" }, 30, 8 },
+		{ "name with a newline", { "--prefer", "a?b" }, 60, 8 },
+		{ "name with odd bytes", { "--prefer", "\xff*" }, 70, 8 },
+		{ "15-byte name", { "--prefer", "123456789012345" }, 80, 8 },
+		{ "prefer and avoid", { "--prefer", "sshd", "--avoid", "sshd" }, 50, 8 },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct victim v;
+		struct scan_stats st;
+
+		T_ROW("%s", rows[i].what);
+		if (CHECK_EQ_I64(pick("data/proc-patterns", rows[i].args,
+				      NO_SELF, &no_skip, 0, &v, &st), 0))
+			CHECK_EQ_I64(v.pid, rows[i].pid);
+		CHECK_EQ_U64(st.candidates, rows[i].candidates);
+	}
+}
+
+TEST(pick_nothing)
+{
+	struct victim v;
+	struct scan_stats st;
+
+	T_ROW("empty tree");
+	CHECK_EQ_I64(pick("data/proc-empty", NULL, NO_SELF, &no_skip, 0, &v,
+			  &st), -ESRCH);
+	CHECK_EQ_U64(st.procs, 0);
+	CHECK_EQ_U64(st.candidates, 0);
+
+	T_ROW("everything ignored");
+	CHECK_EQ_I64(pick("data/proc-patterns", ARGS("-u", "*"), NO_SELF,
+			  &no_skip, 0, &v, &st), -ESRCH);
+	CHECK_EQ_U64(st.procs, 8);
+	CHECK_EQ_U64(st.candidates, 0);
+
+	T_ROW("a tree without /proc files");
+	CHECK_EQ_I64(pick("data/proc-old", NULL, NO_SELF, &no_skip, 0, &v, &st),
+		     -ESRCH);
+}
+
+TEST(pick_skiplist_until_expiry)
+{
+	struct skiplist skip = { { 200 }, { 5000 } };
+	struct victim v;
+	struct scan_stats st;
+
+	T_ROW("before expiry");
+	if (CHECK_EQ_I64(pick("data/proc-basic", NULL, 999, &skip, 4999, &v,
+			      &st), 0))
+		CHECK_EQ_I64(v.pid, 300);
+	CHECK_STR(v.name, "Web Content");
+	T_ROW("at expiry");
+	if (CHECK_EQ_I64(pick("data/proc-basic", NULL, 999, &skip, 5000, &v,
+			      &st), 0))
+		CHECK_EQ_I64(v.pid, 200);
+}
+
+TEST(skiplist_keeps_four_and_replaces_the_oldest)
+{
+	struct skiplist s = { { 0 }, { 0 } };
+
+	skiplist_add(&s, 11, 1000);
+	skiplist_add(&s, 12, 4000);
+	skiplist_add(&s, 13, 2000);
+	skiplist_add(&s, 14, 3000);
+	CHECK(skiplist_has(&s, 11, 999));
+	CHECK(!skiplist_has(&s, 11, 1000));
+	CHECK(skiplist_has(&s, 14, 0));
+	CHECK(!skiplist_has(&s, 15, 0));
+	skiplist_add(&s, 15, 9000); /* replaces 11, the soonest to expire */
+	CHECK(!skiplist_has(&s, 11, 0));
+	CHECK(skiplist_has(&s, 12, 0) && skiplist_has(&s, 13, 0) &&
+	      skiplist_has(&s, 14, 0) && skiplist_has(&s, 15, 0));
+	CHECK(!skiplist_has(&s, 0, 0)); /* empty slots match no pid */
+}
+
+TEST(rank_class_then_score)
+{
+	struct candidate pref = { 1, CLASS_PREFER, 1 };
+	struct candidate norm_hi = { 2, CLASS_NORMAL, 900 };
+	struct candidate norm_lo = { 3, CLASS_NORMAL, 100 };
+	struct candidate avoid = { 4, CLASS_AVOID, 1000 };
+
+	CHECK(rank_before(&pref, &norm_hi));
+	CHECK(rank_before(&norm_hi, &norm_lo));
+	CHECK(rank_before(&norm_lo, &avoid));
+	CHECK(!rank_before(&avoid, &norm_lo));
+	CHECK(!rank_before(&norm_lo, &norm_lo)); /* equals keep their order */
+}
+
+TEST(top_insert_keeps_the_best_in_order)
+{
+	struct candidate top[SCAN_TOP], c;
+	int n = 0;
+
+	/* scores 1..40, scrambled, plus a few preferred and avoided */
+	for (int i = 0; i < 40; i++) {
+		c = (struct candidate){ 100 + i, CLASS_NORMAL,
+					(unsigned)((i * 17) % 40 + 1) };
+		top_insert(top, &n, &c);
+	}
+	CHECK_EQ_I64(n, SCAN_TOP);
+	for (int i = 0; i < SCAN_TOP; i++) {
+		T_ROW("slot %d", i);
+		CHECK_EQ_U64(top[i].score, 40 - (unsigned)i);
+		CHECK_EQ_U64(top[i].cls, CLASS_NORMAL);
+	}
+	T_ROW("avoided");
+	c = (struct candidate){ 1, CLASS_AVOID, 1000 };
+	top_insert(top, &n, &c);
+	CHECK_EQ_U64(top[SCAN_TOP - 1].score, 40 - SCAN_TOP + 1);
+	T_ROW("preferred");
+	c = (struct candidate){ 2, CLASS_PREFER, 1 };
+	top_insert(top, &n, &c);
+	CHECK_EQ_I64(top[0].pid, 2);
+	CHECK_EQ_U64(top[1].score, 40);
+	CHECK_EQ_U64(top[SCAN_TOP - 1].score, 40 - SCAN_TOP + 2);
+	T_ROW("equal score goes after its equals");
+	c = (struct candidate){ 3, CLASS_NORMAL, 40 };
+	top_insert(top, &n, &c);
+	CHECK_EQ_U64(top[1].score, 40);
+	CHECK_EQ_I64(top[2].pid, 3);
+	CHECK_EQ_I64(n, SCAN_TOP);
+}
+
+TEST(top_insert_fewer_than_top)
+{
+	struct candidate top[SCAN_TOP], c;
+	int n = 0;
+
+	for (unsigned s = 1; s <= 3; s++) {
+		c = (struct candidate){ (int)s, CLASS_NORMAL, s };
+		top_insert(top, &n, &c);
+	}
+	CHECK_EQ_I64(n, 3);
+	CHECK_EQ_U64(top[0].score, 3);
+	CHECK_EQ_U64(top[2].score, 1);
+}
+
+static void put(const char *dir, int pid, const char *file, const char *text)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof path, "%s/%d/%s", dir, pid, file);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+		close(fd);
+	}
+}
+
+/* More pids than one getdents64 call returns, and than SCAN_TOP. */
+TEST(pick_from_a_big_tree)
+{
+	static char status[2048];
+	char dir[] = "/tmp/bustd-proc-XXXXXX", path[256], num[32];
+	long n = t_slurp("data/status-6.18-sleep", status, sizeof status);
+	struct victim v;
+	struct scan_stats st;
+	const int pids = 600;
+
+	if (!CHECK(mkdtemp(dir) != NULL) || n < 0)
+		return;
+	for (int pid = 2; pid < 2 + pids; pid++) {
+		snprintf(path, sizeof path, "%s/%d", dir, pid);
+		mkdir(path, 0755);
+		/* the best is in the middle of the listing */
+		snprintf(num, sizeof num, "%d\n", pid == 333 ? 999 : pid % 500);
+		put(dir, pid, "oom_score", num);
+		put(dir, pid, "oom_score_adj", "0\n");
+		put(dir, pid, "comm", "worker\n");
+		put(dir, pid, "status", status);
+	}
+	if (CHECK_EQ_I64(pick(dir, NULL, NO_SELF, &no_skip, 0, &v, &st), 0))
+		CHECK_EQ_I64(v.pid, 333);
+	CHECK_EQ_U64(st.procs, pids);
+	CHECK_EQ_U64(st.candidates, pids - 1); /* pid 500 scores 0 */
+
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	CHECK(system(path) == 0);
+}
