@@ -17,6 +17,13 @@ struct mem {
 	bool avail_known;
 };
 
+/* MemAvailable when it was read this round, else sysinfo's free RAM,
+ * which policy only relies on far above the levels (policy_need_avail). */
+static inline uint64_t mem_avail(const struct mem *m)
+{
+	return m->avail_known ? m->avail_kib : m->free_kib;
+}
+
 /* The meminfo fields we use; absent fields stay 0 with their bit clear. */
 struct meminfo_fields {
 	uint64_t total, free, avail, active_file, inactive_file, sreclaimable;

@@ -62,6 +62,12 @@ static void log_kill(struct monitor *mo, int sig, enum reason why,
 	struct buf b = BUF_ON(line);
 
 	report_kill(&b, &mo->v, sig, why, r, mo->cfg->dry_run);
+	if (!mo->killing) { /* the first signal: what choosing cost */
+		buf_str(&b, " scan_ms=");
+		buf_u64(&b, mo->scan_ms);
+		buf_str(&b, " procs=");
+		buf_u64(&b, mo->scan.procs);
+	}
 	log_buf(LV_WARN, &b);
 }
 
@@ -130,6 +136,7 @@ static void follow_victim(struct monitor *mo, const struct reading *r,
 		log_victim("exited", &mo->v, "after_ms", waited, NULL);
 		stop_following(mo);
 		mo->holdoff_until_ms = r->now_ms + HOLDOFF_MS;
+		mo->holdoff_peak_kib = mem_avail(&r->mem);
 		/* the stall that led here is history now */
 		mo->psi.win.primed = false;
 		return;
@@ -156,13 +163,31 @@ static void follow_victim(struct monitor *mo, const struct reading *r,
 	}
 }
 
+static void log_backoff(uint64_t wait_ms)
+{
+	char line[LOG_LINE_MAX];
+	struct buf b = BUF_ON(line);
+
+	buf_str(&b, "backoff: the last kill did not bring memory back above "
+		    "the TERM level and nothing is using up memory now (it is "
+		    "held by tmpfs, shared memory or the kernel?); next kill "
+		    "in ");
+	buf_u64(&b, wait_ms / 1000);
+	buf_str(&b, " s");
+	log_buf(LV_WARN, &b);
+}
+
 /* The hold-off after an exit ends when memory is back above the TERM
- * level, or at its deadline: then the kill freed nothing that lasted, and
- * the next one waits longer. */
+ * level, or at its deadline.  Memory still low then has two causes: a
+ * process is still eating it (available memory fell since the victim's
+ * memory came back: kill again, the eater ranks first), or nothing is and
+ * the shortage is held where no kill can free it (tmpfs, shared memory,
+ * the kernel).  Only the second earns a strike: the next kill waits 8, 16,
+ * 32, 64 s instead of taking process after process. */
 static bool holding_off(struct monitor *mo, const struct reading *r,
 			const struct verdict *v)
 {
-	uint64_t wait;
+	uint64_t avail = mem_avail(&r->mem), wait;
 
 	if (!mo->holdoff_until_ms)
 		return false;
@@ -171,38 +196,31 @@ static bool holding_off(struct monitor *mo, const struct reading *r,
 		mo->strikes = 0;
 		return false;
 	}
+	if (avail > mo->holdoff_peak_kib)
+		mo->holdoff_peak_kib = avail;
 	if (r->now_ms < mo->holdoff_until_ms)
 		return true;
 	mo->holdoff_until_ms = 0;
-	if (mo->cfg->dry_run)
+	if (mo->cfg->dry_run ||
+	    avail + r->mem.total_kib / 100 < mo->holdoff_peak_kib)
 		return false;
-	if (mo->strikes < 5)
+	if (mo->strikes < 4)
 		mo->strikes++;
-	wait = 1000ull << mo->strikes;
+	wait = 4000ull << mo->strikes;
 	if (wait > BACKOFF_MAX_MS)
 		wait = BACKOFF_MAX_MS;
 	mo->backoff_until_ms = r->now_ms + wait;
-	{
-		char line[LOG_LINE_MAX];
-		struct buf b = BUF_ON(line);
-		buf_str(&b, "backoff: the last kill did not bring memory back "
-			    "above the TERM level (memory held by tmpfs, shared "
-			    "memory or the kernel?); next kill in ");
-		buf_u64(&b, wait / 1000);
-		buf_str(&b, " s");
-		log_buf(LV_WARN, &b);
-	}
+	log_backoff(wait);
 	return true;
 }
 
 static void start_kill(struct monitor *mo, const struct reading *r,
 		       const struct verdict *v)
 {
-	struct scan_stats st;
 	struct reading again = *r;
 	struct verdict now;
 	int rc = procscan_pick(mo->proc_fd, mo->cfg, mo->self_pid, true,
-			       &mo->skip, r->now_ms, &mo->v, &st);
+			       &mo->skip, r->now_ms, &mo->v, &mo->scan);
 
 	if (rc < 0) {
 		if (!mo->said_nothing_to_kill)
@@ -215,6 +233,7 @@ static void start_kill(struct monitor *mo, const struct reading *r,
 	mo->said_nothing_to_kill = false;
 	/* The scan took time: act only if memory is still short now. */
 	again.now_ms = sys_now_ms();
+	mo->scan_ms = again.now_ms - r->now_ms;
 	sense_memory(mo, &again, true);
 	now = policy_decide(mo->cfg, &again.lv, &again.mem, &again.pr);
 	if (now.action == ACT_NONE) {

@@ -24,7 +24,7 @@
 #define KILL_TIMEOUT_MS 5000
 #define SKIP_MS 60000
 /* Kills that free nothing (tmpfs, shared memory, kernel memory) are
- * spaced 2, 4, 8 ... seconds apart, up to this. */
+ * spaced 8, 16, 32 ... seconds apart, up to this. */
 #define BACKOFF_MAX_MS 64000
 
 struct monitor {
@@ -37,12 +37,15 @@ struct monitor {
 	uint64_t vm_prev, vm_prev_ms; /* last working-set activation count */
 	bool vm_have;
 
+	struct scan_stats scan; /* the last choice of victim, for the log */
+	uint64_t scan_ms;
 	bool killing; /* a victim is being followed */
 	struct victim v;
 	int sig;
 	uint64_t sent_ms, sigkill_ms;
 
 	uint64_t holdoff_until_ms; /* 0: not waiting for freed memory */
+	uint64_t holdoff_peak_kib; /* most memory available since the exit */
 	unsigned strikes;          /* consecutive kills that freed nothing */
 	uint64_t fine_since_ms;    /* verdict none since; clears strikes */
 	uint64_t backoff_until_ms;

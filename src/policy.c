@@ -29,11 +29,6 @@ void policy_levels(const struct config *c, const struct mem *m,
 		&l->swap_kill);
 }
 
-static uint64_t avail_of(const struct mem *m)
-{
-	return m->avail_known ? m->avail_kib : m->free_kib;
-}
-
 bool policy_need_avail(const struct levels *l, const struct mem *m,
 		       uint64_t margin_kib)
 {
@@ -73,7 +68,7 @@ static bool thrashing(const struct config *c, const struct levels *l,
 struct verdict policy_decide(const struct config *c, const struct levels *l,
 			     const struct mem *m, const struct pressure *p)
 {
-	uint64_t avail = avail_of(m);
+	uint64_t avail = mem_avail(m);
 	struct verdict v = { ACT_NONE, WHY_NONE };
 
 	if (avail <= l->mem_kill && m->swap_free_kib <= l->swap_kill)
@@ -90,7 +85,7 @@ struct verdict policy_decide(const struct config *c, const struct levels *l,
 unsigned policy_sleep_ms(const struct config *c, const struct levels *l,
 			 const struct mem *m, const struct pressure *p)
 {
-	uint64_t avail = avail_of(m), ms = 0;
+	uint64_t avail = mem_avail(m), ms = 0;
 
 	if (c->psi_pct && p->stall >= (int)c->psi_pct * 50)
 		return c->min_sleep_ms;

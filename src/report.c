@@ -3,11 +3,6 @@
 
 #include <signal.h>
 
-static uint64_t avail(const struct reading *r)
-{
-	return r->mem.avail_known ? r->mem.avail_kib : r->mem.free_kib;
-}
-
 static void kv(struct buf *b, const char *key, uint64_t v)
 {
 	buf_str(b, " ");
@@ -18,7 +13,7 @@ static void kv(struct buf *b, const char *key, uint64_t v)
 
 static void readings(struct buf *b, const struct reading *r)
 {
-	kv(b, "avail_kib", avail(r));
+	kv(b, "avail_kib", mem_avail(&r->mem));
 	kv(b, "free_kib", r->mem.free_kib);
 	kv(b, "total_kib", r->mem.total_kib);
 	kv(b, "swap_free_kib", r->mem.swap_free_kib);
@@ -80,10 +75,10 @@ void report_once(struct buf *b, const struct reading *r,
 	static const char *const act[] = { "none", "SIGTERM", "SIGKILL" };
 
 	buf_str(b, "memory:   available ");
-	mib(b, avail(r));
+	mib(b, mem_avail(&r->mem));
 	buf_str(b, " of ");
 	mib(b, r->mem.total_kib);
-	share(b, avail(r), r->mem.total_kib);
+	share(b, mem_avail(&r->mem), r->mem.total_kib);
 	buf_str(b, ", free ");
 	mib(b, r->mem.free_kib);
 	buf_str(b, "\nswap:     ");
