@@ -100,17 +100,24 @@ static int run_once(struct reading *r, const char *psi_note)
 	return EXIT_OK;
 }
 
-static void daemonize(void)
+/* The classic double fork: the parent returns to the shell at once, the
+ * session leader in between exits so the daemon can never regain a
+ * controlling terminal.  Returns -1 (still in the foreground) when the
+ * first fork fails. */
+static int daemonize(void)
 {
+	pid_t pid = fork();
 	int fd;
 
-	if (fork() != 0)
+	if (pid < 0)
+		return -1;
+	if (pid > 0)
 		_exit(0);
 	setsid();
-	if (fork() != 0)
-		_exit(0);
+	if (fork() > 0)
+		_exit(0); /* if this fork fails, the session leader carries on */
 	if (chdir("/") < 0)
-		return;
+		return 0;
 	fd = sys_openat(AT_FDCWD, "/dev/null", O_RDWR);
 	if (fd >= 0) {
 		dup2(fd, 0);
@@ -119,6 +126,7 @@ static void daemonize(void)
 		if (fd > 2)
 			sys_close(fd);
 	}
+	return 0;
 }
 
 static void self_protect(void)
@@ -316,8 +324,8 @@ int main(int argc, char **argv)
 			cfg.sink == SINK_KMSG ? "/dev/kmsg" : "/dev/log",
 			", logging to stderr");
 	}
-	if (!cfg.foreground)
-		daemonize();
+	if (!cfg.foreground && daemonize() < 0)
+		return fatal("cannot fork to become a daemon", " (use -n)");
 	if (!psi_ok)
 		warn(mo.psi.read_fd < 0 ? "PSI unavailable: " : "PSI: ", &why);
 	self_protect();
