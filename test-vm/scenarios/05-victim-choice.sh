@@ -1,0 +1,69 @@
+#!/bin/sh
+# 05 victim choice. The three biggest processes must be spared: one has
+# oom_score_adj -1000, one matches --ignore, one matches --avoid. Memory is
+# pushed just below the TERM level twice: first the --prefer match goes
+# although it is small, then the largest ordinary process goes.
+#vm mem=256 timeout=180
+# shellcheck source=lib.sh
+. /scenarios/lib.sh
+
+start_bustd --prefer 'pref*' --avoid 'avoid*' --ignore 'ignored'
+start_heartbeat
+
+total=$(mem_kib MemTotal)
+term=$((total / 10))           # bustd's default levels: 10% TERM, 5% KILL
+mid=$((total * 3 / 40))        # halfway between them
+
+# hold NAME MIB [ADJ]: a bystander of MIB, returned once it is all touched
+hold() {
+	spawn "${3:-0}" "/tmp/$1.log" bystander -m "$2" -n "$1"
+	track "$1" "$PID"
+	_i=0
+	while [ $_i -lt 100 ]; do
+		_rss=$(sed -n 's/^VmRSS:[^0-9]*\([0-9]*\).*/\1/p' /proc/"$PID"/status)
+		[ "${_rss:-0}" -ge $(($2 * 1000)) ] && return
+		alive "$PID" || return # killed while growing: fine, it pushed
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	fail "$1 never reached $2 MiB"
+}
+avail_mib() { echo $(($(mem_kib MemAvailable) / 1024)); }
+
+# What can be held while staying 6 MiB above the TERM level.
+budget=$(($(avail_mib) - term / 1024 - 6))
+hold protected $((budget * 24 / 100)) -1000
+hold ignored $((budget * 23 / 100))
+hold avoided $((budget * 22 / 100))
+hold large $((budget * 18 / 100))
+medium=$(($(avail_mib) - term / 1024 - 6))
+if [ "$medium" -le 2 ] || [ "$medium" -ge $((budget * 18 / 100)) ]; then
+	fail "setup: medium would be $medium MiB of budget $budget"
+fi
+hold medium "$medium"
+sleep 1
+bustd_lines | grep -q '^bustd: kill ' && fail "a kill before the push"
+
+# Push 1: the --prefer match, smaller than large, lands between the levels.
+hold preferred $(($(avail_mib) - mid / 1024))
+wait_dead "$(pid_of preferred)" 20
+[ "$TIMED_OUT" = 0 ] || fail "preferred alive 20 s after the push"
+sleep 2 # let memory settle above TERM before the next push
+
+# Push 2: no preference left, so the largest candidate: large.
+hold pusher $(($(avail_mib) - mid / 1024))
+wait_dead "$(pid_of large)" 20
+[ "$TIMED_OUT" = 0 ] || fail "large alive 20 s after the push"
+sleep 1
+
+order=$(bustd_lines | sed -n 's/^bustd: kill pid=[0-9]* name=\([^ ]*\) .*/\1/p' | uniq | tr '\n' ' ')
+[ "$order" = "preferred large " ] || fail "kill order '$order', want 'preferred large '"
+expect_alive protected
+expect_alive ignored
+expect_alive avoided
+expect_alive medium
+expect_alive pusher
+expect_alive heartbeat
+[ "$(kernel_ooms)" -eq 0 ] || fail "kernel OOM killer fired"
+EXTRA=",\"kill_order\":$(json_str "$order")"
+finish

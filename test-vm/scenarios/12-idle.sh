@@ -1,0 +1,26 @@
+#!/bin/sh
+# 12 idle: a minute with nothing happening. No kill; report what bustd
+# costs while it waits: resident set, context switches and CPU time.
+#vm mem=256 timeout=180
+# shellcheck source=lib.sh
+. /scenarios/lib.sh
+
+IDLE_S=60
+
+start_bustd
+start_heartbeat
+sleep "$IDLE_S"
+
+st=/proc/$BUSTD_PID
+ctx=0
+while read -r k v; do
+	case $k in voluntary_ctxt_switches: | nonvoluntary_ctxt_switches:)
+		ctx=$((ctx + v)) ;;
+	esac
+done <"$st/status"
+read -r cpu_ns _ <"$st/schedstat"
+[ "$(bustd_lines | grep -c '^bustd: kill ')" -eq 0 ] || fail "bustd killed while idle"
+[ "$(kernel_ooms)" -eq 0 ] || fail "kernel OOM killer fired"
+expect_alive heartbeat
+EXTRA=",\"idle_s\":$IDLE_S,\"ctxsw\":$ctx,\"cpu_ms\":$((cpu_ns / 1000000)),\"vmrss_kib\":$(sed -n 's/^VmRSS:[^0-9]*\([0-9]*\).*/\1/p' "$st/status")"
+finish

@@ -1,0 +1,32 @@
+#!/bin/sh
+# 13 rescue image: BusyBox init started bustd from /etc/inittab with
+# --kmsg (initramfs/rescue/); a hog runs; bustd kills it and the kill line
+# is in the kernel log.
+#vm mem=256 root=0 image=rescue timeout=120
+# shellcheck source=lib.sh
+. /scenarios/lib.sh
+
+LOG_SOURCE=kmsg
+i=0
+while [ -z "$BUSTD_PID" ] && [ $i -lt 50 ]; do
+	BUSTD_PID=$(pidof bustd)
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -n "$BUSTD_PID" ] || fail "init did not start bustd"
+sleep 1
+ppid=$(sed -n 's/^PPid:[^0-9]*//p' /proc/"$BUSTD_PID"/status)
+[ "$ppid" = 1 ] || fail "bustd's parent is $ppid, not init"
+
+start_heartbeat
+t0=$(now_ms)
+spawn 0 /tmp/hog.log hog -n hog
+hog=$PID
+wait_dead "$hog" 60
+HOG_MS=$((DEAD_MS - t0))
+
+[ "$TIMED_OUT" = 0 ] || fail "hog alive after 60 s"
+killed_by_bustd "$hog" || fail "no bustd kill line for the hog in dmesg"
+[ "$(kernel_ooms)" -eq 0 ] || fail "kernel OOM killer fired"
+expect_alive heartbeat
+finish

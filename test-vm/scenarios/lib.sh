@@ -1,0 +1,156 @@
+# lib.sh: helpers for the guest-side scenario scripts (BusyBox ash).
+# A scenario sources this, starts processes with spawn/track, asserts with
+# fail/expect_*, and ends with finish, which prints one RESULT line (JSON)
+# on the console for test-vm/run.sh to collect.
+# shellcheck shell=sh
+
+BUSTD=${BUSTD:-/sbin/bustd}
+BUSTD_LOG=/tmp/bustd.log
+HB_FILE=/tmp/heartbeat.ms
+FAILS=''      # failed assertions, "; "-joined
+TRACKED=''    # "name=pid ..." of processes whose survival is reported
+BUSTD_PID=''
+HOG_MS=''     # ms from hog start to its death
+EXTRA=''      # scenario-specific JSON members, ",\"k\":v" each
+LOG_SOURCE='file' # where bustd's lines are: file (stderr) or kmsg
+
+fail() { FAILS="${FAILS:+$FAILS; }$*"; }
+
+# Milliseconds since boot; /proc/uptime has centiseconds. The fraction is
+# stripped of its leading zero so ash does not read "09" as octal.
+now_ms() {
+	read -r _up _ </proc/uptime
+	_f=${_up#*.}
+	_f=${_f#0}
+	echo $((${_up%.*} * 1000 + _f * 10))
+}
+
+mem_kib() { # MemTotal, MemAvailable, ... from /proc/meminfo
+	while read -r _k _v _; do
+		[ "$_k" = "$1:" ] && { echo "$_v"; return; }
+	done </proc/meminfo
+}
+
+# spawn ADJ LOG CMD...: start CMD in the background with oom_score_adj ADJ
+# (this shell runs at -1000, which children would inherit); sets PID.
+spawn() {
+	_adj=$1 _log=$2
+	shift 2
+	(echo "$_adj" >/proc/self/oom_score_adj && exec "$@") >"$_log" 2>&1 &
+	PID=$!
+}
+
+track() { TRACKED="$TRACKED $1=$2"; }
+
+pid_of() { # tracked name -> pid
+	for _t in $TRACKED; do
+		[ "${_t%%=*}" = "$1" ] && { echo "${_t#*=}"; return; }
+	done
+}
+
+alive() { # a zombie is dead: it only waits to be reaped
+	read -r _stat 2>/dev/null </proc/"$1"/stat || return 1
+	# shellcheck disable=SC2086 # split the stat line into fields
+	set -- $_stat
+	[ "$3" != Z ] && [ "$3" != X ]
+}
+
+expect_alive() { alive "$(pid_of "$1")" || fail "$1 died"; }
+expect_dead() { ! alive "$(pid_of "$1")" || fail "$1 still alive"; }
+
+start_bustd() { # ARGS...: bustd -n ARGS, stderr to $BUSTD_LOG
+	spawn 0 "$BUSTD_LOG" "$BUSTD" -n "$@"
+	BUSTD_PID=$PID
+	sleep 1 # let it lock itself in memory and take its first readings
+	alive "$BUSTD_PID" || fail "bustd exited at start: $(head -c 300 "$BUSTD_LOG")"
+}
+
+start_heartbeat() {
+	spawn 0 /tmp/heartbeat.log heartbeat "$HB_FILE"
+	track heartbeat "$PID"
+}
+
+# shellcheck disable=SC2034 # results for the scenario that called it
+# wait_dead PID SECS: wait for our child PID to die, killing it after SECS.
+# Sets DEAD_MS (uptime ms at death), DEAD_RC (its wait status) and
+# TIMED_OUT (1 if we killed it).
+wait_dead() {
+	rm -f /tmp/watchdog."$1"
+	(sleep "$2" && kill -KILL "$1" 2>/dev/null && : >/tmp/watchdog."$1") &
+	_wd=$!
+	wait "$1" 2>/dev/null
+	DEAD_RC=$?
+	DEAD_MS=$(now_ms)
+	kill "$_wd" 2>/dev/null
+	TIMED_OUT=0
+	[ ! -e /tmp/watchdog."$1" ] || TIMED_OUT=1
+}
+
+# wait_line FILE PATTERN SECS: poll until FILE has a line matching PATTERN.
+wait_line() {
+	_end=$(($(now_ms) + $3 * 1000))
+	while [ "$(now_ms)" -lt "$_end" ]; do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+bustd_lines() {
+	if [ "$LOG_SOURCE" = kmsg ]; then
+		dmesg | sed -n 's/^.*\(bustd: \)/\1/p'
+	else
+		cat "$BUSTD_LOG" 2>/dev/null
+	fi
+}
+
+killed_by_bustd() { bustd_lines | grep -q "^bustd: kill pid=$1 "; }
+
+# Any trace of the kernel's OOM killer counts as it having fired.
+kernel_ooms() { dmesg | grep -c -E 'invoked oom-killer|Out of memory|oom-kill:'; }
+
+# A JSON string without escapes: quotes and backslashes become ' and /,
+# control characters spaces (the runner's awk does not unescape).
+json_str() { printf '"%s"' "$(printf '%s' "$1" | tr '"\\\n\t\r' "'/   ")"; }
+
+finish() {
+	if [ -n "$BUSTD_PID" ] && ! alive "$BUSTD_PID"; then
+		fail "bustd died"
+	fi
+	_koom=$(kernel_ooms)
+	_kills=$(bustd_lines | grep '^bustd: kill ' |
+		sed 's/^bustd: kill pid=\([0-9]*\) .*/\1/' | sort -u | wc -l)
+	_signals=$(bustd_lines | grep -c '^bustd: kill ')
+	if [ "$_koom" -gt 0 ]; then
+		_killer=kernel
+		[ "$_kills" -eq 0 ] || _killer=kernel+bustd
+		_victim=$(dmesg | sed -n 's/.*Killed process [0-9]* (\([^)]*\)).*/\1/p' | head -n 1)
+	elif [ "$_kills" -gt 0 ]; then
+		_killer=bustd
+		_victim=$(bustd_lines | sed -n 's/^bustd: kill pid=[0-9]* name=\([^ ]*\) .*/\1/p' | head -n 1)
+	else
+		_killer=none _victim=''
+	fi
+	_surv=''
+	for _t in $TRACKED; do
+		alive "${_t#*=}" && _surv="${_surv:+$_surv,}${_t%%=*}"
+	done
+	_hb=null
+	[ -s "$HB_FILE" ] && _hb=$(cat "$HB_FILE")
+	_rss=null
+	if [ -n "$BUSTD_PID" ] && [ -r /proc/"$BUSTD_PID"/smaps_rollup ]; then
+		_rss=$(sed -n 's/^Rss: *\([0-9]*\).*/\1/p' /proc/"$BUSTD_PID"/smaps_rollup)
+	fi
+
+	# Context for a human reading build/vm-logs/, kept short: serial is slow.
+	bustd_lines | head -n 40 | sed 's/^/LOG /'
+	dmesg | grep -E -A1 'invoked oom-killer|Out of memory' | head -n 6 | sed 's/^/DMESG /'
+
+	_pass=true
+	[ -z "$FAILS" ] || _pass=false
+	printf 'RESULT {"name":%s,"pass":%s,"why":%s,"killer":"%s","victim":%s,"ms":%s,"survivors":%s,"hb_worst_ms":%s,"kills":%s,"signals":%s,"kernel_oom":%s,"bustd_rss_kib":%s%s}\n' \
+		"$(json_str "$SCENARIO")" "$_pass" "$(json_str "${FAILS:-ok}")" \
+		"$_killer" "$(json_str "$_victim")" "${HOG_MS:-null}" \
+		"$(json_str "$_surv")" "$_hb" "$_kills" "$_signals" "$_koom" \
+		"${_rss:-null}" "$EXTRA"
+}

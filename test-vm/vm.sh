@@ -1,0 +1,58 @@
+#!/bin/sh
+# vm.sh: boot one test guest under QEMU and print its serial console.
+# The only place that knows the QEMU command line, for run.sh and demo.sh.
+#
+# Always TCG: /dev/kvm exists on our machines but hangs. No network, no
+# VGA (so no option ROM for it), no reboot: a guest that powers off,
+# panics or hangs ends the run, and timeout bounds it in every case.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+vm=$top/build/vm
+
+usage() {
+	cat >&2 <<EOF
+usage: vm.sh [-m MIB] [-t SECS] [-i INITRD] [-r] [-b] [-a ARGS] SCENARIO
+  -m  guest RAM (default 256)      -t  timeout in seconds (default 240)
+  -i  initrd (default build/vm/boot.cpio.gz)
+  -r  attach root.ext4 as /dev/vda and switch_root into it
+  -b  attach big.img as the next virtio disk
+  -a  extra kernel command line
+EOF
+	exit 2
+}
+
+mem=256 secs=240 initrd=$vm/boot.cpio.gz root=0 big=0 extra=''
+while getopts m:t:i:rba: opt; do
+	case $opt in
+	m) mem=$OPTARG ;;
+	t) secs=$OPTARG ;;
+	i) initrd=$OPTARG ;;
+	r) root=1 ;;
+	b) big=1 ;;
+	a) extra=$OPTARG ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 1 ] || usage
+
+# quiet loglevel=1: kernel messages stay off the slow serial console;
+# scenarios read them with dmesg. panic=-1 + -no-reboot: a panic ends QEMU.
+cmdline="console=ttyS0 quiet loglevel=1 panic=-1 scenario=$1"
+set --
+if [ "$root" = 1 ]; then
+	cmdline="$cmdline vmroot=/dev/vda"
+	set -- "$@" -drive "file=$vm/root.ext4,format=raw,if=virtio,readonly=on"
+fi
+if [ "$big" = 1 ]; then
+	set -- "$@" -drive "file=$vm/big.img,format=raw,if=virtio,readonly=on"
+fi
+
+exec timeout -k 5 "$secs" qemu-system-x86_64 \
+	-accel tcg -m "$mem" -smp 1 \
+	-nographic -nodefaults -no-user-config -serial stdio \
+	-nic none -no-reboot \
+	-kernel "$top/build/vm-cache/vmlinuz" -initrd "$initrd" \
+	-append "$cmdline${extra:+ $extra}" \
+	"$@" </dev/null

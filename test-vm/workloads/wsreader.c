@@ -1,0 +1,63 @@
+/* wsreader: keep a file-backed working set in use by reading one byte of a
+ * random page of a shared read-only mapping, forever, so reclaim has real
+ * file pages to evict and re-read: the machine can thrash without swap.
+ *
+ * Random, not sequential: a loop over a set larger than the page cache
+ * defeats LRU completely, every page is evicted before its second use, and
+ * the kernel does not count those refaults as thrashing (no memory PSI).
+ * Random reuse, like a program's, gets pages activated and then refaulted:
+ * the workingset refaults that PSI measures. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PAGE 4096
+
+static const char usage[] =
+	"usage: wsreader [-n NAME] FILE\n"
+	"  maps FILE read-only and reads one byte of a random page, forever\n";
+
+int main(int argc, char **argv)
+{
+	int c;
+
+	while ((c = getopt(argc, argv, "n:h")) != -1) {
+		switch (c) {
+		case 'n': prctl(PR_SET_NAME, optarg, 0, 0, 0); break;
+		default: fputs(usage, stderr); return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	int fd = open(argv[optind], O_RDONLY);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size < PAGE) {
+		perror(argv[optind]);
+		return 1;
+	}
+	size_t len = (size_t)st.st_size;
+	const volatile unsigned char *p =
+		mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		perror("wsreader: mmap");
+		return 1;
+	}
+	/* Readahead would hide the faults' cost; we want it seen. */
+	madvise((void *)p, len, MADV_RANDOM);
+	size_t pages = len / PAGE;
+	unsigned long x = 0x2545f4914f6cdd1dUL ^ (unsigned long)getpid();
+	unsigned long sum = 0;
+	for (;;) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		sum += p[(x % pages) * PAGE];
+	}
+}
