@@ -83,7 +83,6 @@ static int run_once(struct reading *r, const char *psi_note)
 	char text[1024];
 	struct buf b = BUF_ON(text);
 	struct victim v;
-	struct scan_stats st;
 	struct verdict verdict;
 	unsigned sleep;
 	bool have;
@@ -93,8 +92,7 @@ static int run_once(struct reading *r, const char *psi_note)
 		return fatal("cannot read /proc/meminfo", NULL);
 	verdict = policy_decide(&cfg, &r->lv, &r->mem, &r->pr);
 	sleep = policy_sleep_ms(&cfg, &r->lv, &r->mem, &r->pr);
-	have = procscan_pick(mo.proc_fd, &cfg, mo.self_pid, false, &mo.skip,
-			     r->now_ms, &v, &st) == 0;
+	have = monitor_pick(&mo, r, false, &v) == 0;
 	report_once(&b, r, &verdict, sleep, have ? &v : NULL, psi_note);
 	out(1, &b);
 	return EXIT_OK;
@@ -106,7 +104,9 @@ static int run_once(struct reading *r, const char *psi_note)
  * first fork fails. */
 static int daemonize(void)
 {
-	pid_t pid = fork();
+	/* _Fork, not fork: bustd has no atfork handlers, and musl's fork
+	 * links thread locks and the vDSO lookup (3 KiB) for them */
+	pid_t pid = _Fork();
 	int fd;
 
 	if (pid < 0)
@@ -114,7 +114,7 @@ static int daemonize(void)
 	if (pid > 0)
 		_exit(0);
 	setsid();
-	if (fork() > 0)
+	if (_Fork() > 0)
 		_exit(0); /* if this fork fails, the session leader carries on */
 	if (chdir("/") < 0)
 		return 0;
@@ -179,13 +179,11 @@ __attribute__((noinline)) static void lock_memory(void)
 static void dry_pass(struct reading *r)
 {
 	struct victim v;
-	struct scan_stats st;
 	char line[LOG_LINE_MAX];
 	struct buf b = BUF_ON(line);
 
 	monitor_sense(&mo, r);
-	if (procscan_pick(mo.proc_fd, &cfg, mo.self_pid, true, &mo.skip,
-			  r->now_ms, &v, &st) == 0) {
+	if (monitor_pick(&mo, r, true, &v) == 0) {
 		report_kill(&b, &v, SIGKILL, WHY_MEMORY, r, true);
 		victim_release(&v);
 	}

@@ -68,6 +68,8 @@ static void meminfo_field(void *ctx, const char *k, size_t n, uint64_t v)
 		f->active_file = v;
 	else if (key_is(k, n, "Inactive(file)"))
 		f->inactive_file = v;
+	else if (key_is(k, n, "Shmem"))
+		f->shmem = v;
 	else if (key_is(k, n, "SReclaimable"))
 		f->sreclaimable = v;
 	else if (key_is(k, n, "SwapTotal"))
@@ -156,6 +158,7 @@ int mem_read_avail(struct meminfo_src *s, struct mem *m)
 			NULL);
 	}
 	m->avail_kib = meminfo_available(&f);
+	m->shmem_kib = f.shmem;
 	m->avail_known = true;
 	return 0;
 }

@@ -14,6 +14,7 @@ struct mem {
 	uint64_t total_kib, free_kib;   /* sysinfo: RAM, RAM nobody uses */
 	uint64_t swap_total_kib, swap_free_kib;
 	uint64_t avail_kib;             /* MemAvailable, valid if avail_known */
+	uint64_t shmem_kib;             /* Shmem (tmpfs, shared memory), likewise */
 	bool avail_known;
 };
 
@@ -27,6 +28,7 @@ static inline uint64_t mem_avail(const struct mem *m)
 /* The meminfo fields we use; absent fields stay 0 with their bit clear. */
 struct meminfo_fields {
 	uint64_t total, free, avail, active_file, inactive_file, sreclaimable;
+	uint64_t shmem;
 	uint64_t swap_total, swap_free;
 	bool has_avail;
 };

@@ -46,13 +46,35 @@ static int64_t activation_rate(struct monitor *mo, uint64_t now_ms)
 void monitor_sense(struct monitor *mo, struct reading *r)
 {
 	r->now_ms = sys_now_ms();
-	sense_memory(mo, r, mo->status_due || (mo->cfg->report_s &&
-					       r->now_ms >= mo->next_report_ms));
+	sense_memory(mo, r, mo->status_due || mo->holdoff_until_ms ||
+				    (mo->cfg->report_s &&
+				     r->now_ms >= mo->next_report_ms));
+	r->pr.fall = -1;
+	if (mo->prev_ms && r->now_ms > mo->prev_ms)
+		r->pr.fall = mo->prev_free_kib > r->mem.free_kib
+				     ? (int64_t)((mo->prev_free_kib -
+						  r->mem.free_kib) * 1000 /
+						 (r->now_ms - mo->prev_ms))
+				     : 0;
+	mo->prev_free_kib = r->mem.free_kib;
+	mo->prev_ms = r->now_ms;
 	r->pr.stall = psi_read(&mo->psi, r->now_ms * 1000, &r->psi);
 	r->pr.activations = -1;
 	if (mo->cfg->psi_pct && r->pr.stall >= (int)mo->cfg->psi_pct * 50 &&
 	    policy_free_short(&r->lv, &r->mem))
 		r->pr.activations = activation_rate(mo, r->now_ms);
+}
+
+int monitor_pick(struct monitor *mo, const struct reading *r, bool pin,
+		 struct victim *v)
+{
+	/* 1/1024 of RAM: a process smaller than that cannot relieve a
+	 * shortage, and killing it is pure loss (the kernel's oom_score
+	 * rounds such processes to its floor, too) */
+	struct pick_ctx x = { mo->proc_fd, mo->self_pid, pin,
+			      r->mem.total_kib / 1024, &mo->skip, r->now_ms };
+
+	return procscan_pick(&x, mo->cfg, v, &mo->scan);
 }
 
 static void log_kill(struct monitor *mo, int sig, enum reason why,
@@ -137,6 +159,7 @@ static void follow_victim(struct monitor *mo, const struct reading *r,
 		stop_following(mo);
 		mo->holdoff_until_ms = r->now_ms + HOLDOFF_MS;
 		mo->holdoff_peak_kib = mem_avail(&r->mem);
+		mo->holdoff_shmem_kib = r->mem.shmem_kib;
 		/* the stall that led here is history now */
 		mo->psi.win.primed = false;
 		return;
@@ -169,9 +192,8 @@ static void log_backoff(uint64_t wait_ms)
 	struct buf b = BUF_ON(line);
 
 	buf_str(&b, "backoff: the last kill did not bring memory back above "
-		    "the TERM level and nothing is using up memory now (it is "
-		    "held by tmpfs, shared memory or the kernel?); next kill "
-		    "in ");
+		    "the TERM level, and no process is eating it (it is held "
+		    "by tmpfs, shared memory or the kernel?); next kill in ");
 	buf_u64(&b, wait_ms / 1000);
 	buf_str(&b, " s");
 	log_buf(LV_WARN, &b);
@@ -180,14 +202,14 @@ static void log_backoff(uint64_t wait_ms)
 /* The hold-off after an exit ends when memory is back above the TERM
  * level, or at its deadline.  Memory still low then has two causes: a
  * process is still eating it (available memory fell since the victim's
- * memory came back: kill again, the eater ranks first), or nothing is and
- * the shortage is held where no kill can free it (tmpfs, shared memory,
- * the kernel).  Only the second earns a strike: the next kill waits 8, 16,
- * 32, 64 s instead of taking process after process. */
+ * memory came back, and not into tmpfs or shared memory: kill again, the
+ * eater ranks first), or the shortage is held where no kill can free it
+ * (tmpfs, shared memory, the kernel).  Only the second earns a strike: the
+ * next kill waits 8, 16, 32, 64 s instead of taking process after process. */
 static bool holding_off(struct monitor *mo, const struct reading *r,
 			const struct verdict *v)
 {
-	uint64_t avail = mem_avail(&r->mem), wait;
+	uint64_t avail = mem_avail(&r->mem), fell, shm_rose, wait;
 
 	if (!mo->holdoff_until_ms)
 		return false;
@@ -196,13 +218,19 @@ static bool holding_off(struct monitor *mo, const struct reading *r,
 		mo->strikes = 0;
 		return false;
 	}
-	if (avail > mo->holdoff_peak_kib)
+	if (avail > mo->holdoff_peak_kib) {
 		mo->holdoff_peak_kib = avail;
+		mo->holdoff_shmem_kib = r->mem.shmem_kib;
+	}
 	if (r->now_ms < mo->holdoff_until_ms)
 		return true;
 	mo->holdoff_until_ms = 0;
+	fell = mo->holdoff_peak_kib > avail ? mo->holdoff_peak_kib - avail : 0;
+	shm_rose = r->mem.shmem_kib > mo->holdoff_shmem_kib
+			   ? r->mem.shmem_kib - mo->holdoff_shmem_kib
+			   : 0;
 	if (mo->cfg->dry_run ||
-	    avail + r->mem.total_kib / 100 < mo->holdoff_peak_kib)
+	    (fell > r->mem.total_kib / 100 && shm_rose < fell / 2))
 		return false;
 	if (mo->strikes < 4)
 		mo->strikes++;
@@ -219,9 +247,27 @@ static void start_kill(struct monitor *mo, const struct reading *r,
 {
 	struct reading again = *r;
 	struct verdict now;
-	int rc = procscan_pick(mo->proc_fd, mo->cfg, mo->self_pid, true,
-			       &mo->skip, r->now_ms, &mo->v, &mo->scan);
+	int rc = monitor_pick(mo, r, true, &mo->v);
 
+	if (rc == -EINPROGRESS) {
+		/* someone (the kernel's OOM killer, a user) is already
+		 * killing a bigger process: wait for its memory, unless it
+		 * has been stuck exiting for as long as we would wait for a
+		 * victim of our own */
+		if (mo->exiting_pid != mo->v.pid) {
+			mo->exiting_pid = mo->v.pid;
+			mo->exiting_since_ms = r->now_ms;
+		} else if (r->now_ms - mo->exiting_since_ms >= KILL_TIMEOUT_MS) {
+			skiplist_add(&mo->skip, mo->v.pid, r->now_ms + SKIP_MS);
+		}
+		if (mo->cfg->verbose)
+			log_victim("exiting already; waiting for its memory",
+				   &mo->v, NULL, 0, NULL);
+		mo->holdoff_until_ms = r->now_ms + HOLDOFF_MS;
+		mo->holdoff_peak_kib = mem_avail(&r->mem);
+		mo->holdoff_shmem_kib = r->mem.shmem_kib;
+		return;
+	}
 	if (rc < 0) {
 		if (!mo->said_nothing_to_kill)
 			log_str(LV_WARN, "warning: memory is low but no "
@@ -279,9 +325,9 @@ unsigned monitor_step(struct monitor *mo, const struct reading *r)
 	if (mo->cfg->verbose && v.action != mo->last_action) {
 		char line[LOG_LINE_MAX];
 		struct buf b = BUF_ON(line);
-		static const char *const name[] = { "verdict none",
-						    "verdict term",
-						    "verdict kill" };
+		static const char *const name[] = { "verdict none ",
+						    "verdict term ",
+						    "verdict kill " };
 		buf_str(&b, name[v.action]);
 		report_status(&b, r);
 		log_buf(LV_DEBUG, &b);

@@ -34,6 +34,7 @@ struct monitor {
 	struct psi_src psi;
 	uint64_t avail_margin_kib; /* see main.c */
 
+	uint64_t prev_free_kib, prev_ms; /* the last reading, for pr.fall */
 	uint64_t vm_prev, vm_prev_ms; /* last working-set activation count */
 	bool vm_have;
 
@@ -46,10 +47,13 @@ struct monitor {
 
 	uint64_t holdoff_until_ms; /* 0: not waiting for freed memory */
 	uint64_t holdoff_peak_kib; /* most memory available since the exit */
+	uint64_t holdoff_shmem_kib; /* Shmem at that peak */
 	unsigned strikes;          /* consecutive kills that freed nothing */
 	uint64_t fine_since_ms;    /* verdict none since; clears strikes */
 	uint64_t backoff_until_ms;
 	struct skiplist skip;
+	int exiting_pid; /* a process seen exiting, not by our hand */
+	uint64_t exiting_since_ms;
 	bool said_nothing_to_kill;
 
 	uint64_t next_report_ms;
@@ -59,6 +63,9 @@ struct monitor {
 };
 
 void monitor_sense(struct monitor *mo, struct reading *r);
+/* Chooses a victim for this reading (procscan_pick's results). */
+int monitor_pick(struct monitor *mo, const struct reading *r, bool pin,
+		 struct victim *v);
 /* Acts on one reading; returns how long to sleep before the next. */
 unsigned monitor_step(struct monitor *mo, const struct reading *r);
 

@@ -96,6 +96,14 @@ unsigned policy_sleep_ms(const struct config *c, const struct levels *l,
 	if (m->swap_free_kib > l->swap_term)
 		ms += (m->swap_free_kib - l->swap_term) * 8 / c->fill_rate;
 	if (ms < c->min_sleep_ms)
-		return c->min_sleep_ms;
-	return ms > c->max_sleep_ms ? c->max_sleep_ms : (unsigned)ms;
+		ms = c->min_sleep_ms;
+	if (ms > c->max_sleep_ms)
+		ms = c->max_sleep_ms;
+	if (p->fall > 0) {
+		uint64_t head = avail > l->mem_term ? avail - l->mem_term : 0;
+		uint64_t soon = head * 1000 / (uint64_t)p->fall / 2;
+		if (soon < ms)
+			ms = soon > POLICY_FAST_MS ? soon : POLICY_FAST_MS;
+	}
+	return (unsigned)ms;
 }

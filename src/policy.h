@@ -19,7 +19,12 @@ struct levels {
 struct pressure {
 	int stall;          /* "some" stall share, hundredths of a percent */
 	int64_t activations; /* working-set activations per second */
+	int64_t fall;       /* free RAM lost per second since the last reading */
 };
+
+/* The shortest pause, taken only while free RAM is falling fast enough to
+ * reach the TERM level before --min-sleep would end. */
+#define POLICY_FAST_MS 10
 
 enum action { ACT_NONE, ACT_TERM, ACT_KILL };
 enum reason { WHY_NONE, WHY_MEMORY, WHY_PRESSURE };
@@ -49,7 +54,9 @@ struct verdict policy_decide(const struct config *c, const struct levels *l,
 			     const struct mem *m, const struct pressure *p);
 
 /* Time to the nearest level at the configured fill rate, clamped to
- * [min_sleep, max_sleep]; the floor while stall is building up. */
+ * [min_sleep, max_sleep]; the floor while stall is building up; and,
+ * while memory is seen falling, half the time it would take at that rate
+ * (down to POLICY_FAST_MS), so a fast hog is read often near the end. */
 unsigned policy_sleep_ms(const struct config *c, const struct levels *l,
 			 const struct mem *m, const struct pressure *p);
 

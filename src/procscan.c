@@ -72,9 +72,36 @@ void status_parse(const char *text, long len, struct status_fields *f)
 			f->uid = (unsigned)n;
 		else if ((v = line_value(p, eol, "VmRSS:")) && scan_u64(v, &n))
 			f->rss_kib = n, f->has_rss = true;
+		else if ((v = line_value(p, eol, "VmSwap:")) && scan_u64(v, &n))
+			f->swap_kib = n;
 		else if ((v = line_value(p, eol, "Kthread:")) && v < eol)
 			f->kthread = *v == '1';
 		p = eol + 1;
+	}
+}
+
+void stat_parse(const char *text, long len, struct stat_fields *f)
+{
+	/* "pid (comm) S ppid pgrp session tty tpgid flags ...": comm may
+	 * hold spaces and parentheses, so fields count from the last ')' */
+	const char *end = text + len, *p = end;
+	uint64_t flags;
+	int field;
+
+	memset(f, 0, sizeof *f);
+	while (p > text && p[-1] != ')')
+		p--;
+	if (p == text || end - p < 3 || !memchr(p, '\n', (size_t)(end - p)))
+		return;
+	f->state = p[1];
+	for (field = 3; field < 9; field++) {
+		p = memchr(p + 1, ' ', (size_t)(end - p - 1));
+		if (!p)
+			return;
+	}
+	if (scan_u64(p + 1, &flags)) {
+		f->flags = (unsigned long)flags;
+		f->ok = true;
 	}
 }
 
@@ -165,13 +192,12 @@ static int read_comm(int dirfd, int pid, char name[COMM_MAX])
 
 /* One pass over /proc: every pid costs one oom_score read (plus comm when
  * name patterns are set). */
-static int scan(int proc_fd, const struct config *c, int self_pid,
-		const struct skiplist *skip, uint64_t now_ms,
+static int scan(const struct pick_ctx *x, const struct config *c,
 		struct candidate top[SCAN_TOP], struct scan_stats *st)
 {
 	int n = 0;
 	long got;
-	int dfd = sys_openat(proc_fd, ".", O_RDONLY | O_DIRECTORY);
+	int dfd = sys_openat(x->proc_fd, ".", O_RDONLY | O_DIRECTORY);
 
 	if (dfd < 0)
 		return dfd;
@@ -187,15 +213,15 @@ static int scan(int proc_fd, const struct config *c, int self_pid,
 			if (!cand.pid)
 				continue;
 			st->procs++;
-			if (cand.pid == 1 || cand.pid == self_pid ||
-			    skiplist_has(skip, cand.pid, now_ms))
+			if (cand.pid == 1 || cand.pid == x->self_pid ||
+			    skiplist_has(x->skip, cand.pid, x->now_ms))
 				continue;
-			if (read_number(proc_fd, cand.pid, "oom_score", &score) ||
+			if (read_number(x->proc_fd, cand.pid, "oom_score", &score) ||
 			    score <= 0)
 				continue;
 			cand.score = (unsigned)score;
 			if (have_patterns(c)) {
-				if (read_comm(proc_fd, cand.pid, name) < 0 ||
+				if (read_comm(x->proc_fd, cand.pid, name) < 0 ||
 				    match_any(c->ignore, name))
 					continue;
 				if (match_any(c->prefer, name))
@@ -213,59 +239,71 @@ static int scan(int proc_fd, const struct config *c, int self_pid,
 
 /* Opens a pidfd on cand and reads what the log and the rules need.  The
  * pidfd is opened first so the checks below are about the process it pins:
- * a PID reused after this point cannot be signalled by mistake. */
-static int inspect(int proc_fd, const struct config *c, bool pin,
+ * a PID reused after this point cannot be signalled by mistake.  Returns
+ * 0, -ESRCH (gone or not eligible) or -EINPROGRESS (exiting). */
+static int inspect(const struct pick_ctx *x, const struct config *c,
 		   const struct candidate *cand, struct victim *v)
 {
 	struct status_fields sf;
+	struct stat_fields tf;
 	int64_t adj;
 	long n;
+	int rc = -ESRCH;
 
 	memset(v, 0, sizeof *v);
 	v->pid = cand->pid;
 	v->score = cand->score;
-	v->pidfd = pin ? sys_pidfd_open(cand->pid) : -1;
+	v->pidfd = x->pin ? sys_pidfd_open(cand->pid) : -1;
 	if (v->pidfd == -ESRCH)
 		return -ESRCH;
 	if (v->pidfd < 0)
 		v->pidfd = -1; /* before Linux 5.3: kill.c falls back to kill() */
-	n = read_pid_file(proc_fd, cand->pid, "status");
+	n = read_pid_file(x->proc_fd, cand->pid, "stat");
 	if (n <= 0)
-		goto gone;
+		goto out;
+	stat_parse(proc_scratch, n, &tf);
+	/* kernels before 5.9 give zombies and kernel threads a score too */
+	if (!tf.ok || tf.state == 'Z' || tf.state == 'X' ||
+	    tf.flags & PF_KTHREAD)
+		goto out;
+	n = read_pid_file(x->proc_fd, cand->pid, "status");
+	if (n <= 0)
+		goto out;
 	status_parse(proc_scratch, n, &sf);
-	/* kernels before 5.9 give zombies and kernel threads a score too.
-	 * No VmRSS line marks a kernel thread only in a whole file: a long
-	 * Groups: line (hundreds of directory-service groups) can push VmRSS
-	 * past the end of the buffer. */
-	if (sf.state == 'Z' || sf.state == 'X' || sf.kthread ||
-	    (!sf.has_rss && n < PROC_SCRATCH - 1))
-		goto gone;
-	if (read_number(proc_fd, cand->pid, "oom_score_adj", &adj) ||
+	if (sf.kthread)
+		goto out;
+	/* too small to matter: killing it frees nothing a shortage needs */
+	if (sf.has_rss && sf.rss_kib + sf.swap_kib < x->min_kib)
+		goto out;
+	if (tf.flags & PF_EXITING) {
+		rc = -EINPROGRESS;
+		goto out;
+	}
+	if (read_number(x->proc_fd, cand->pid, "oom_score_adj", &adj) ||
 	    adj == -1000)
-		goto gone;
-	if (read_comm(proc_fd, cand->pid, v->name) < 0)
-		goto gone;
+		goto out;
+	if (read_comm(x->proc_fd, cand->pid, v->name) < 0)
+		goto out;
 	if (match_any(c->ignore, v->name)) /* renamed since the scan */
-		goto gone;
+		goto out;
 	v->uid = sf.uid;
 	v->rss_kib = sf.rss_kib;
 	v->adj = (int)adj;
 	return 0;
-gone:
+out:
 	victim_release(v);
-	return -ESRCH;
+	return rc;
 }
 
-int procscan_pick(int proc_fd, const struct config *c, int self_pid, bool pin,
-		  const struct skiplist *skip, uint64_t now_ms,
+int procscan_pick(const struct pick_ctx *x, const struct config *c,
 		  struct victim *v, struct scan_stats *st)
 {
 	struct candidate top[SCAN_TOP];
 	struct victim other;
-	int n, i, best = -1;
+	int n, i, rc, best = -1;
 
 	memset(st, 0, sizeof *st);
-	n = scan(proc_fd, c, self_pid, skip, now_ms, top, st);
+	n = scan(x, c, top, st);
 	if (n < 0)
 		return n;
 	for (i = 0; i < n; i++) {
@@ -274,7 +312,7 @@ int procscan_pick(int proc_fd, const struct config *c, int self_pid, bool pin,
 			if (top[i].cls != top[best].cls ||
 			    top[i].score != top[best].score)
 				break;
-			if (inspect(proc_fd, c, pin, &top[i], &other) < 0)
+			if (inspect(x, c, &top[i], &other) < 0)
 				continue;
 			if (other.rss_kib > v->rss_kib) {
 				victim_release(v);
@@ -283,8 +321,12 @@ int procscan_pick(int proc_fd, const struct config *c, int self_pid, bool pin,
 			} else {
 				victim_release(&other);
 			}
-		} else if (inspect(proc_fd, c, pin, &top[i], v) == 0) {
-			best = i;
+		} else {
+			rc = inspect(x, c, &top[i], v);
+			if (rc == -EINPROGRESS)
+				return rc;
+			if (rc == 0)
+				best = i;
 		}
 	}
 	return best < 0 ? -ESRCH : 0;

@@ -40,14 +40,25 @@ struct status_fields {
 	char state;       /* R S D Z X ...; 0 when absent */
 	unsigned uid;     /* real uid */
 	uint64_t rss_kib; /* VmRSS */
+	uint64_t swap_kib; /* VmSwap */
 	bool has_rss;     /* kernel threads have no VmRSS line */
 	bool kthread;     /* "Kthread: 1" (Linux 6.x) */
+};
+
+/* What /proc/PID/stat adds: the task flags. */
+#define PF_EXITING 0x00000004ul /* getting out of the way: memory is coming back */
+#define PF_KTHREAD 0x00200000ul
+struct stat_fields {
+	char state;
+	unsigned long flags;
+	bool ok; /* the line was whole and had the flags field */
 };
 
 /* pure */
 bool rank_before(const struct candidate *a, const struct candidate *b);
 void top_insert(struct candidate *top, int *n, const struct candidate *c);
 void status_parse(const char *text, long len, struct status_fields *f);
+void stat_parse(const char *text, long len, struct stat_fields *f);
 int comm_parse(const char *text, long len, char name[COMM_MAX]);
 
 /* PIDs to pass over: victims that would not die. */
@@ -63,12 +74,22 @@ struct scan_stats {
 	unsigned candidates; /* with oom_score > 0 and not ignored */
 };
 
-/* Scans proc_fd (an open /proc, or a fixture tree) and fills v with the
- * best victim.  With pin, v holds a pidfd on it (fixture trees pass false:
- * their pids are not live processes).  Returns 0, or -ESRCH when no
- * process may be killed. */
-int procscan_pick(int proc_fd, const struct config *c, int self_pid, bool pin,
-		  const struct skiplist *skip, uint64_t now_ms,
+/* What choosing needs besides the configuration. */
+struct pick_ctx {
+	int proc_fd; /* an open /proc, or a fixture tree */
+	int self_pid;
+	bool pin;         /* hold a pidfd on the victim; false for fixture
+			     trees, whose pids are not live processes */
+	uint64_t min_kib; /* RSS + swap below this cannot relieve a shortage */
+	const struct skiplist *skip;
+	uint64_t now_ms;
+};
+
+/* Scans /proc and fills v with the best victim.  Returns 0; -ESRCH when
+ * no process may be killed; -EINPROGRESS when a better-ranked process is
+ * already exiting (killed by someone else, or by the kernel): its memory is
+ * on its way back and nobody else should die for it. */
+int procscan_pick(const struct pick_ctx *x, const struct config *c,
 		  struct victim *v, struct scan_stats *st);
 
 /* Closes v's pidfd. */

@@ -44,6 +44,7 @@ struct reading_in {
 	uint64_t swap_total, swap_free;
 	int stall;
 	int64_t act;
+	int64_t fall; /* free RAM lost per second; 0 when absent */
 };
 
 static struct mem mem_of(const struct reading_in *in)
@@ -200,7 +201,7 @@ TEST(policy_decide_table)
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		const struct decide_row *r = &rows[i];
-		struct pressure p = { r->in.stall, r->in.act };
+		struct pressure p = { r->in.stall, r->in.act, r->in.fall };
 		struct mem m = mem_of(&r->in);
 		struct config c;
 		struct levels l;
@@ -250,11 +251,20 @@ TEST(policy_sleep_table)
 		{ "-p 0 ignores stall", A("-p", "0"), { TERM + 2000000, -1, 0, 0, 10000, -1 }, 500 },
 		{ "stall floor is --min-sleep", A("--min-sleep", "20"),
 		  { TERM + 100000000, -1, 0, 0, 5000, -1 }, 20 },
+		/* falling memory: half the time to TERM at the observed rate */
+		{ "falling 1 GB/s, 200 MB to go", A(NULL),
+		  { TERM + 200000, -1, 0, 0, NO_PSI, 1000000 }, 100 },
+		{ "falling 2 GB/s, 200 MB to go", A(NULL),
+		  { TERM + 200000, -1, 0, 0, NO_PSI, 2000000 }, 50 },
+		{ "falling fast at TERM: the fast floor", A(NULL),
+		  { TERM, -1, 0, 0, NO_PSI, 2000000 }, POLICY_FAST_MS },
+		{ "falling slowly: the fill rate rules", A(NULL),
+		  { TERM + 2000000, -1, 0, 0, NO_PSI, 1000 }, 500 },
 	};
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		const struct sleep_row *r = &rows[i];
-		struct pressure p = { r->in.stall, r->in.act };
+		struct pressure p = { r->in.stall, r->in.act, r->in.fall };
 		struct mem m = mem_of(&r->in);
 		struct config c;
 		struct levels l;
