@@ -76,6 +76,11 @@ demo: bustd deps
 
 check: check-unit check-vm
 
+# Measures and compares (bustd, earlyoom, the kernel alone); never part of
+# check: benchmarks report, they do not pass or fail on timing.
+bench: bustd deps
+	$(Q)scripts/bench.sh
+
 size: bustd
 	$(Q)$(SIZE) $(B)/bustd.unstripped
 	@echo "stripped: $$(stat -c %s bustd) bytes"
@@ -88,4 +93,4 @@ install: bustd
 clean:
 	rm -rf bustd $(filter-out $(B)/vm-cache,$(wildcard $(B)/*))
 
-.PHONY: all bustd deps check check-vm demo size install clean
+.PHONY: all bustd deps check check-vm demo bench size install clean
