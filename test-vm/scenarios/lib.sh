@@ -12,7 +12,8 @@ TRACKED=''    # "name=pid ..." of processes whose survival is reported
 BUSTD_PID=''
 HOG_MS=''     # ms from hog start to its death
 EXTRA=''      # scenario-specific JSON members, ",\"k\":v" each
-LOG_SOURCE='file' # where bustd's lines are: file (stderr) or kmsg
+LOG_SOURCE='file' # where bustd's lines are: file (stderr), kmsg or syslog
+SYSLOG_FILE=/tmp/messages # BusyBox syslogd's output, for LOG_SOURCE=syslog
 
 fail() { FAILS="${FAILS:+$FAILS; }$*"; }
 
@@ -97,11 +98,11 @@ wait_line() {
 }
 
 bustd_lines() {
-	if [ "$LOG_SOURCE" = kmsg ]; then
-		dmesg | sed -n 's/^.*\(bustd: \)/\1/p'
-	else
-		cat "$BUSTD_LOG" 2>/dev/null
-	fi
+	case $LOG_SOURCE in
+	kmsg) dmesg | sed -n 's/^.*\(bustd: \)/\1/p' ;;
+	syslog) sed -n 's/^.*\(bustd: \)/\1/p' "$SYSLOG_FILE" 2>/dev/null ;;
+	*) cat "$BUSTD_LOG" 2>/dev/null ;;
+	esac
 }
 
 killed_by_bustd() { bustd_lines | grep -q "^bustd: kill pid=$1 "; }
