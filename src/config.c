@@ -28,14 +28,16 @@ const char config_usage[] =
 	"  -V, --verbose        log every decision\n"
 	"      --dry-run        never signal; log what would be done\n"
 	"      --once           print one reading and the verdict, then exit\n"
+	"      --cmdline        also take options from the kernel command line,\n"
+	"                       as bustd.NAME=VALUE (bustd.m=5 bustd.psi=30)\n"
 	"  -h, --help           this text\n"
 	"  -v, --version        print the version\n";
 
 enum opt_id {
 	O_MEM, O_SWAP, O_MEM_KIB, O_SWAP_KIB, O_PSI, O_GROUP, O_PREFER,
 	O_AVOID, O_IGNORE, O_HOOK, O_GRACE, O_FILL, O_MIN_SLEEP, O_MAX_SLEEP,
-	O_REPORT, O_FG, O_SYSLOG, O_KMSG, O_VERBOSE, O_DRY, O_ONCE, O_HELP,
-	O_VERSION
+	O_REPORT, O_FG, O_SYSLOG, O_KMSG, O_VERBOSE, O_DRY, O_ONCE, O_CMDLINE,
+	O_HELP, O_VERSION
 };
 
 struct opt {
@@ -68,10 +70,18 @@ static const struct opt opts[] = {
 	{ 'V', "verbose", false, O_VERBOSE },
 	{ 0, "dry-run", false, O_DRY },
 	{ 0, "once", false, O_ONCE },
+	{ 0, "cmdline", false, O_CMDLINE },
 	{ 'h', "help", false, O_HELP },
 	{ 'v', "version", false, O_VERSION },
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
+
+/* What one parse remembers across options and across its two sources,
+ * the kernel command line (first) and argv (second, so it wins). */
+struct parse_state {
+	bool mem_pct_given, swap_pct_given;
+	int source, sink_source; /* 1 kernel command line, 2 argv */
+};
 
 static void defaults(struct config *c)
 {
@@ -156,14 +166,14 @@ static int copy_patterns(char dst[PATTERN_MAX], const char *v,
 }
 
 static int apply(struct config *c, enum opt_id id, const char *v,
-		 struct buf *err, bool *mem_pct_given, bool *swap_pct_given)
+		 struct buf *err, struct parse_state *ps)
 {
 	switch (id) {
 	case O_MEM:
-		*mem_pct_given = true;
+		ps->mem_pct_given = true;
 		return parse_level(v, true, 10000, &c->mem_pct, err);
 	case O_SWAP:
-		*swap_pct_given = true;
+		ps->swap_pct_given = true;
 		return parse_level(v, true, 10000, &c->swap_pct, err);
 	case O_MEM_KIB:
 		return parse_level(v, false, UINT64_MAX, &c->mem_kib, err);
@@ -200,14 +210,19 @@ static int apply(struct config *c, enum opt_id id, const char *v,
 	case O_VERBOSE: c->verbose = true; return 0;
 	case O_DRY: c->dry_run = true; return 0;
 	case O_ONCE: c->once = true; return 0;
+	case O_CMDLINE: c->cmdline = true; return 0;
 	case O_SYSLOG:
 	case O_KMSG: {
 		enum log_sink s = id == O_KMSG ? SINK_KMSG : SINK_SYSLOG;
-		if (c->sink != SINK_STDERR && c->sink != s) {
+		/* a conflict within one source is an error; across sources
+		 * argv wins */
+		if (c->sink != SINK_STDERR && c->sink != s &&
+		    ps->sink_source == ps->source) {
 			buf_str(err, "choose one of --syslog and --kmsg");
 			return -1;
 		}
 		c->sink = s;
+		ps->sink_source = ps->source;
 		return 0;
 	}
 	case O_HELP: return CONFIG_HELP;
@@ -245,12 +260,12 @@ static void name_flag(struct buf *err, const struct opt *o, bool as_long)
 	buf_str(err, ": ");
 }
 
-int config_parse(struct config *c, int argc, char **argv, struct buf *err)
+/* Options from argv[1..argc-1]. */
+static int parse_args(struct config *c, int argc, char **argv,
+		      struct parse_state *ps, struct buf *err)
 {
-	bool mem_pct_given = false, swap_pct_given = false;
 	int i, rc, result = CONFIG_RUN;
 
-	defaults(c);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *val = NULL;
 		const struct opt *o;
@@ -292,8 +307,7 @@ int config_parse(struct config *c, int argc, char **argv, struct buf *err)
 				}
 				if (o->arg)
 					break;
-				rc = apply(c, o->id, NULL, err, &mem_pct_given,
-					   &swap_pct_given);
+				rc = apply(c, o->id, NULL, err, ps);
 				if (rc > result)
 					result = rc;
 			}
@@ -309,7 +323,7 @@ int config_parse(struct config *c, int argc, char **argv, struct buf *err)
 			}
 			val = argv[++i];
 		}
-		rc = apply(c, o->id, val, err, &mem_pct_given, &swap_pct_given);
+		rc = apply(c, o->id, val, err, ps);
 		if (rc < 0) {
 			/* prefix the message with the flag's name */
 			char msg[LOG_LINE_MAX];
@@ -323,11 +337,105 @@ int config_parse(struct config *c, int argc, char **argv, struct buf *err)
 		if (rc > result)
 			result = rc;
 	}
+	return result;
+}
+
+bool config_wants_cmdline(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--cmdline"))
+			return true;
+	return false;
+}
+
+/* Rewrites, in place, each "bustd.NAME[=VALUE]" word of the kernel
+ * command line as an option ("--NAME[=VALUE]", or "-N[VALUE]" for a
+ * one-letter NAME) and points out[1..] at them; other words are skipped.
+ * Double quotes group words, as the kernel's own parser does, and are
+ * dropped.  Returns the argc of out, or -1 with err filled. */
+static int split_cmdline(char *text, char *out[CMDLINE_ARGS_MAX + 1],
+			 struct buf *err)
+{
+	int n = 1;
+	char *p = text;
+
+	while (*p) {
+		char *w = p, *q = p;
+		bool quoted = false;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			w = q = ++p;
+		if (!*p)
+			break;
+		for (; *p && (quoted || (*p != ' ' && *p != '\t' && *p != '\n'));
+		     p++) {
+			if (*p == '"')
+				quoted = !quoted;
+			else
+				*q++ = *p;
+		}
+		if (*p)
+			p++;
+		*q = '\0';
+		if (strncmp(w, "bustd.", 6) || !w[6] || w[6] == '=')
+			continue;
+		if (n > CMDLINE_ARGS_MAX) {
+			buf_str(err, "more than 32 bustd.* options");
+			return -1;
+		}
+		if (w[7] == '\0' || w[7] == '=') { /* one letter */
+			const struct opt *o = find_short(w[6]);
+			if (o && !o->arg && w[7] == '=') {
+				name_flag(err, o, false);
+				buf_str(err, "takes no value");
+				return -1;
+			}
+			w[5] = '-';
+			if (w[7] == '=')
+				memmove(w + 7, w + 8, strlen(w + 8) + 1);
+			out[n++] = w + 5;
+		} else {
+			w[4] = w[5] = '-';
+			out[n++] = w + 4;
+		}
+	}
+	return n;
+}
+
+int config_parse_with(struct config *c, int argc, char **argv,
+		      char *kernel_cmdline, struct buf *err)
+{
+	struct parse_state ps = { false, false, 1, 0 };
+	int rc = CONFIG_RUN, rc2;
+
+	defaults(c);
+	if (kernel_cmdline) {
+		char *kargv[CMDLINE_ARGS_MAX + 1] = { "bustd" };
+		int kargc = split_cmdline(kernel_cmdline, kargv, err);
+
+		rc = kargc < 0 ? CONFIG_BAD
+			       : parse_args(c, kargc, kargv, &ps, err);
+		if (rc == CONFIG_BAD) {
+			char msg[LOG_LINE_MAX];
+			struct buf m = BUF_ON(msg);
+			buf_str(&m, "kernel command line: ");
+			buf_mem(&m, err->p, err->len);
+			err->len = 0;
+			buf_mem(err, m.p, m.len);
+			return CONFIG_BAD;
+		}
+		/* help and version belong to the one who typed them */
+		rc = CONFIG_RUN;
+	}
+	ps.source = 2;
+	rc2 = parse_args(c, argc, argv, &ps, err);
+	if (rc2 != CONFIG_RUN)
+		return rc2;
 	/* -M alone replaces the default -m, as in earlyoom; both given: the
 	 * lower of the two levels applies (policy.c). */
-	if (c->mem_kib.set && !mem_pct_given)
+	if (c->mem_kib.set && !ps.mem_pct_given)
 		c->mem_pct.set = false;
-	if (c->swap_kib.set && !swap_pct_given)
+	if (c->swap_kib.set && !ps.swap_pct_given)
 		c->swap_pct.set = false;
 	if (c->min_sleep_ms > c->max_sleep_ms) {
 		buf_str(err, "--min-sleep ");
@@ -336,5 +444,10 @@ int config_parse(struct config *c, int argc, char **argv, struct buf *err)
 		buf_u64(err, c->max_sleep_ms);
 		return CONFIG_BAD;
 	}
-	return result;
+	return rc;
+}
+
+int config_parse(struct config *c, int argc, char **argv, struct buf *err)
+{
+	return config_parse_with(c, argc, argv, NULL, err);
 }

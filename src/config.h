@@ -11,6 +11,11 @@
 #include "match.h"
 
 #define HOOK_MAX 256 /* -N command line, terminator included */
+/* bustd.* words taken from the kernel command line: every option once,
+ * with room to spare */
+#define CMDLINE_ARGS_MAX 32
+/* /proc/cmdline: COMMAND_LINE_SIZE is 2048 on x86, 4096 at most elsewhere */
+#define CMDLINE_MAX 4096
 
 /* A TERM and a KILL level.  Percentages are kept in hundredths (-m 2.5
  * is 250) so no floating point is needed; sizes are in KiB. */
@@ -28,6 +33,7 @@ struct config {
 	unsigned min_sleep_ms, max_sleep_ms;
 	unsigned fill_rate;             /* --fill-rate: MiB/s memory can fill */
 	bool foreground, kill_group, verbose, dry_run, once;
+	bool cmdline; /* --cmdline given */
 	enum log_sink sink;
 	char prefer[PATTERN_MAX], avoid[PATTERN_MAX], ignore[PATTERN_MAX];
 	char hook[HOOK_MAX];
@@ -38,6 +44,14 @@ enum { CONFIG_RUN = 0, CONFIG_HELP = 1, CONFIG_VERSION = 2, CONFIG_BAD = -1 };
 /* Fills c from argv.  On CONFIG_BAD, err holds one line naming the flag
  * and what was wrong with it. */
 int config_parse(struct config *c, int argc, char **argv, struct buf *err);
+
+/* The same, after options from the kernel command line's bustd.NAME=VALUE
+ * words (kernel_cmdline is rewritten in place; argv wins on conflict). */
+int config_parse_with(struct config *c, int argc, char **argv,
+		      char *kernel_cmdline, struct buf *err);
+
+/* Whether argv asks for --cmdline, so main.c knows to read it first. */
+bool config_wants_cmdline(int argc, char **argv);
 
 extern const char config_usage[];
 

@@ -266,6 +266,30 @@ static int loop(void)
 	}
 }
 
+/* argv, after the kernel command line's bustd.* words when --cmdline asks
+ * for them.  Its own frame, so the 4 KiB buffer is stack that the loop
+ * reuses, not a page kept for life. */
+__attribute__((noinline)) static int parse_config(int argc, char **argv,
+						  struct buf *err)
+{
+	char text[CMDLINE_MAX];
+	int fd;
+	long n;
+
+	if (!config_wants_cmdline(argc, argv))
+		return config_parse(&cfg, argc, argv, err);
+	fd = sys_openat(AT_FDCWD, "/proc/cmdline", O_RDONLY);
+	n = fd < 0 ? fd : sys_read(fd, text, sizeof text - 1);
+	if (fd >= 0)
+		sys_close(fd);
+	if (n < 0) {
+		buf_str(err, "--cmdline: cannot read /proc/cmdline");
+		return CONFIG_BAD;
+	}
+	text[n] = '\0';
+	return config_parse_with(&cfg, argc, argv, text, err);
+}
+
 int main(int argc, char **argv)
 {
 	char msg[LOG_LINE_MAX], why_text[LOG_LINE_MAX] = { 0 };
@@ -273,7 +297,7 @@ int main(int argc, char **argv)
 	/* one byte short, so the reason stays NUL-terminated for --once */
 	struct buf why = { why_text, 0, sizeof why_text - 1, 0 };
 	struct reading r;
-	int rc = config_parse(&cfg, argc, argv, &err);
+	int rc = parse_config(argc, argv, &err);
 	bool psi_ok;
 
 	if (rc == CONFIG_BAD) {

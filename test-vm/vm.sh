@@ -9,7 +9,9 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-vm=$top/build/vm
+# VM_DIR: where the images are (make bench builds its own, so that a
+# concurrent make check-vm cannot rebuild them under it)
+vm=${VM_DIR:-$top/build/vm}
 
 usage() {
 	cat >&2 <<EOF

@@ -331,3 +331,89 @@ TEST(config_usage_names_every_flag)
 		CHECK_HAS(config_usage, flags[i]);
 	}
 }
+
+/* --cmdline: bustd.NAME=VALUE words of the kernel command line, under
+ * argv (argv wins), other words ignored, quotes grouping words. */
+struct cmdline_row {
+	const char *kernel;
+	const char *args[ARGS_MAX];
+	int rc;
+	const char *msg; /* substring of the error, for CONFIG_BAD */
+};
+
+static int parse_cmdline(struct config *c, const struct cmdline_row *r,
+			 char *err_out, size_t cap)
+{
+	char text[CMDLINE_MAX], *argv[ARGS_MAX + 2] = { (char *)"bustd" };
+	struct buf err = { err_out, 0, cap - 1, 0 };
+	int argc = 1, rc;
+
+	for (int i = 0; i < ARGS_MAX && r->args[i]; i++)
+		argv[argc++] = (char *)r->args[i];
+	snprintf(text, sizeof text, "%s", r->kernel);
+	memset(err_out, 0, cap);
+	rc = config_parse_with(c, argc, argv, text, &err);
+	err_out[err.len] = '\0';
+	return rc;
+}
+
+TEST(config_kernel_cmdline)
+{
+	static const struct cmdline_row rows[] = {
+		{ "quiet bustd.m=5 root=/dev/vda bustd.psi=30", { NULL }, CONFIG_RUN, "" },
+		{ "bustd.m=5", { "-m", "20" }, CONFIG_RUN, "" },
+		{ "bustd.kmsg", { "--syslog" }, CONFIG_RUN, "" },
+		{ "bustd.help bustd.version", { NULL }, CONFIG_RUN, "" },
+		{ "bustd. bustd.=3 bustdx.m=3", { NULL }, CONFIG_RUN, "" },
+		{ "bustd.m=abc", { NULL }, CONFIG_BAD,
+		  "kernel command line: -m: expected PERCENT" },
+		{ "bustd.bogus=1", { NULL }, CONFIG_BAD,
+		  "kernel command line: unknown option '--bogus'" },
+		{ "bustd.kmsg bustd.syslog", { NULL }, CONFIG_BAD,
+		  "choose one of --syslog and --kmsg" },
+		{ "bustd.g=1", { NULL }, CONFIG_BAD,
+		  "kernel command line: -g: takes no value" },
+		{ "", { "--help" }, CONFIG_HELP, "" },
+	};
+	char err[LOG_LINE_MAX];
+	struct config c;
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		T_ROW("%s", rows[i].kernel);
+		CHECK_EQ_I64(parse_cmdline(&c, &rows[i], err, sizeof err), rows[i].rc);
+		CHECK_HAS(err, rows[i].msg);
+	}
+
+	/* what the good rows set */
+	parse_cmdline(&c, &rows[0], err, sizeof err);
+	CHECK_EQ_U64(c.mem_pct.term, 500);
+	CHECK_EQ_U64(c.mem_pct.kill, 250);
+	CHECK_EQ_U64(c.psi_pct, 30);
+	parse_cmdline(&c, &rows[1], err, sizeof err);
+	CHECK_EQ_U64(c.mem_pct.term, 2000); /* argv wins */
+	parse_cmdline(&c, &rows[2], err, sizeof err);
+	CHECK_EQ_I64(c.sink, SINK_SYSLOG);
+}
+
+TEST(config_kernel_cmdline_words)
+{
+	static const struct cmdline_row quoted = {
+		"a \"b c\" bustd.avoid=\"sshd|dropbear\" bustd.hook=\"logger -t oom\""
+		"\tbustd.kill-group bustd.u=init\n", { NULL }, CONFIG_RUN, ""
+	};
+	char err[LOG_LINE_MAX], many[CMDLINE_MAX] = "";
+	struct cmdline_row too_many = { many, { NULL }, CONFIG_BAD,
+					"more than 32 bustd.* options" };
+	struct config c;
+
+	if (CHECK_EQ_I64(parse_cmdline(&c, &quoted, err, sizeof err), CONFIG_RUN)) {
+		CHECK_STR(c.avoid, "sshd|dropbear");
+		CHECK_STR(c.hook, "logger -t oom");
+		CHECK_STR(c.ignore, "init");
+		CHECK(c.kill_group);
+	}
+	for (int i = 0; i < 33; i++)
+		strcat(many, "bustd.V ");
+	CHECK_EQ_I64(parse_cmdline(&c, &too_many, err, sizeof err), CONFIG_BAD);
+	CHECK_HAS(err, too_many.msg);
+}

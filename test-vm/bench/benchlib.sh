@@ -1,0 +1,104 @@
+# benchlib.sh: helpers for the guest-side benchmark scripts (BusyBox ash),
+# on top of the scenarios' lib.sh. A bench script reads its parameters from
+# the kernel command line (bench_daemon=bustd|earlyoom|none, bench_rep=N,
+# and its own), runs one daemon, measures, and prints one RESULT line (JSON)
+# plus, where it sampled, "S t_ms avail_kib swapfree_kib some_us full_us"
+# lines, for scripts/bench.sh to collect.
+# shellcheck shell=sh
+# shellcheck source=../scenarios/lib.sh
+. /scenarios/lib.sh
+
+barg() { # NAME DEFAULT: value of NAME= on the kernel command line
+	read -r _cl </proc/cmdline
+	for _w in $_cl; do
+		case $_w in "$1"=*) echo "${_w#*=}"; return ;; esac
+	done
+	echo "$2"
+}
+
+DAEMON=$(barg bench_daemon none)
+REP=$(barg bench_rep 1)
+DLOG=/tmp/daemon.log
+DPID=''
+SAMPLES=/tmp/samples
+
+# Each daemon with its defaults: bustd -n (foreground; no status lines by
+# default), earlyoom -r 0 (no status lines; its polling is unchanged).
+start_daemon() { # [EXTRA ARGS...]
+	case $DAEMON in
+	bustd) spawn 0 "$DLOG" "$BUSTD" -n "$@" ;;
+	earlyoom) spawn 0 "$DLOG" earlyoom -r 0 "$@" ;;
+	none) : >"$DLOG"; return 0 ;;
+	*) echo "bench: unknown daemon $DAEMON"; return 1 ;;
+	esac
+	DPID=$PID
+	# past start-up: locked in memory, first readings taken (earlyoom
+	# sleeps 1 s after its start-up self-test when it finds only itself)
+	sleep 2
+	alive "$DPID" || fail "$DAEMON exited at start: $(head -c 300 "$DLOG")"
+}
+
+# PIDs the daemon signalled, one per line.
+daemon_kill_pids() {
+	case $DAEMON in
+	bustd) sed -n 's/^bustd: kill pid=\([0-9]*\) .*/\1/p' "$DLOG" ;;
+	earlyoom) sed -n 's/^sending SIG[A-Z]* to process \([0-9]*\) .*/\1/p' "$DLOG" ;;
+	esac | sort -u
+}
+daemon_signals() {
+	case $DAEMON in
+	bustd) grep -c '^bustd: kill ' "$DLOG" ;;
+	earlyoom) grep -c '^sending SIG[A-Z]* to process' "$DLOG" ;;
+	*) echo 0 ;;
+	esac
+}
+daemon_killed() { daemon_kill_pids | grep -qx "$1"; }
+
+# "ctxsw cpu_ns" of PID: voluntary + involuntary context switches (each
+# one a wake-up for a process that sleeps) and schedstat's CPU time.
+snap() {
+	_c=0
+	while read -r _k _v; do
+		case $_k in voluntary_ctxt_switches: | nonvoluntary_ctxt_switches:)
+			_c=$((_c + _v)) ;;
+		esac
+	done <"/proc/$1/status"
+	read -r _ns _ </proc/"$1"/schedstat
+	echo "$_c $_ns"
+}
+
+status_kib() { sed -n "s/^$2:[^0-9]*\([0-9]*\).*/\1/p" "/proc/$1/status"; }
+
+footprint() { # PID -> JSON members
+	printf ',"vmrss_kib":%s,"vmhwm_kib":%s,"vmlck_kib":%s,"rss_kib":%s' \
+		"$(status_kib "$1" VmRSS)" "$(status_kib "$1" VmHWM)" \
+		"$(status_kib "$1" VmLck)" \
+		"$(sed -n 's/^Rss: *\([0-9]*\).*/\1/p' "/proc/$1/smaps_rollup")"
+}
+
+psi_total() { # some|full -> cumulative stall in us
+	sed -n "s/^$1 .*total=\([0-9]*\).*/\1/p" /proc/pressure/memory 2>/dev/null
+}
+
+start_sampler() { # never killed, never paged out
+	spawn -1000 /tmp/sampler.log sampler "$SAMPLES" 50
+	SAMPLER_PID=$PID
+}
+
+# dump_samples: the sampled series on the console, "S ..." per line.
+dump_samples() {
+	kill "$SAMPLER_PID" 2>/dev/null
+	sed 's/^/S /' "$SAMPLES"
+}
+
+# min_avail T0 T1: lowest MemAvailable (KiB) sampled in [T0, T1] ms.
+min_avail() {
+	awk -v a="$1" -v b="$2" '$1 >= a && $1 <= b && (m == "" || $2 < m) { m = $2 }
+		END { print (m == "" ? "null" : m) }' "$SAMPLES"
+}
+
+emit() { # JSON members after the common ones
+	_f=${FAILS:-ok}
+	printf 'RESULT {"daemon":"%s","rep":%s,"why":%s%s}\n' \
+		"$DAEMON" "$REP" "$(json_str "$_f")" "$1"
+}
