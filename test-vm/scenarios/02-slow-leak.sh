@@ -13,19 +13,11 @@ spawn 0 /tmp/bystander.log bystander -m 20 -n bystander
 track bystander "$PID"
 sleep 1
 
-t0=$(now_ms)
-spawn 0 /tmp/hog.log hog -n leak -s 1 -r 20
-hog=$PID
-wait_dead "$hog" 90
-HOG_MS=$((DEAD_MS - t0))
-
-[ "$TIMED_OUT" = 0 ] || fail "leak alive after 90 s"
-killed_by_bustd "$hog" || fail "bustd did not kill the leak"
-[ "$(kernel_ooms)" -eq 0 ] || fail "kernel OOM killer fired"
+expect_bustd_kills 90 -n leak -s 1 -r 20
 sleep 1
 read -r h_pid h_name h_uid h_rss 2>/dev/null </tmp/hook.out || fail "the -N hook did not run"
-[ "$h_pid $h_name $h_uid" = "$hog leak 0" ] ||
-	fail "hook saw '$h_pid $h_name $h_uid', want '$hog leak 0'"
+[ "$h_pid $h_name $h_uid" = "$HOG leak 0" ] ||
+	fail "hook saw '$h_pid $h_name $h_uid', want '$HOG leak 0'"
 [ "${h_rss:-0}" -gt 1024 ] || fail "hook saw BUSTD_RSS_KIB=${h_rss:-}"
 expect_alive bystander
 expect_alive heartbeat

@@ -23,15 +23,8 @@ set -- /proc/[0-9]*
 nproc=$#
 avail=$(mem_kib MemAvailable)
 
-t0=$(now_ms)
-spawn 0 /tmp/hog.log hog -n hog
-hog=$PID
-wait_dead "$hog" 60
-HOG_MS=$((DEAD_MS - t0))
+expect_bustd_kills 60 -n hog
 
-[ "$TIMED_OUT" = 0 ] || fail "hog alive after 60 s"
-killed_by_bustd "$hog" || fail "bustd did not kill the hog"
-[ "$(kernel_ooms)" -eq 0 ] || fail "kernel OOM killer fired"
 expect_alive spawner
 expect_alive heartbeat
 EXTRA=",\"processes\":$nproc,\"avail_kib_before_hog\":$avail"

@@ -25,14 +25,6 @@ want=$(($(mem_kib MemTotal) * 15 / 100))
 	fail "TERM level ${term:-none} KiB, want ~$want (bustd.m=15)"
 
 start_heartbeat
-t0=$(now_ms)
-spawn 0 /tmp/hog.log hog -n hog
-hog=$PID
-wait_dead "$hog" 60
-HOG_MS=$((DEAD_MS - t0))
-
-[ "$TIMED_OUT" = 0 ] || fail "hog alive after 60 s"
-killed_by_bustd "$hog" || fail "no bustd kill line for the hog in dmesg"
-[ "$(kernel_ooms)" -eq 0 ] || fail "kernel OOM killer fired"
+expect_bustd_kills 60 -n hog
 expect_alive heartbeat
 finish

@@ -107,6 +107,22 @@ bustd_lines() {
 
 killed_by_bustd() { bustd_lines | grep -q "^bustd: kill pid=$1 "; }
 
+# expect_bustd_kills SECS HOG-ARGS...: start the hog workload, wait up to
+# SECS for its death, and assert that bustd killed it, not the kernel's OOM
+# killer.  Sets HOG (its pid) and HOG_MS (start to death).
+expect_bustd_kills() {
+	_secs=$1
+	shift
+	_t0=$(now_ms)
+	spawn 0 /tmp/hog.log hog "$@"
+	HOG=$PID
+	wait_dead "$HOG" "$_secs"
+	HOG_MS=$((DEAD_MS - _t0))
+	[ "$TIMED_OUT" = 0 ] || fail "hog alive after $_secs s"
+	killed_by_bustd "$HOG" || fail "bustd did not kill the hog"
+	[ "$(kernel_ooms)" -eq 0 ] || fail "kernel OOM killer fired"
+}
+
 # Any trace of the kernel's OOM killer counts as it having fired.
 kernel_ooms() { dmesg | grep -c -E 'invoked oom-killer|Out of memory|oom-kill:'; }
 
