@@ -43,21 +43,30 @@ static int64_t activation_rate(struct monitor *mo, uint64_t now_ms)
 	return rate;
 }
 
+/* Free RAM lost per second since the last reading (0 when it grew, -1
+ * on the first reading). */
+static int64_t fall_rate(struct monitor *mo, const struct reading *r)
+{
+	int64_t rate = -1;
+	uint64_t dt = r->now_ms - mo->prev_ms;
+
+	if (mo->prev_ms && r->now_ms > mo->prev_ms)
+		rate = mo->prev_free_kib > r->mem.free_kib
+			       ? (int64_t)((mo->prev_free_kib - r->mem.free_kib) *
+					   1000 / dt)
+			       : 0;
+	mo->prev_free_kib = r->mem.free_kib;
+	mo->prev_ms = r->now_ms;
+	return rate;
+}
+
 void monitor_sense(struct monitor *mo, struct reading *r)
 {
 	r->now_ms = sys_now_ms();
 	sense_memory(mo, r, mo->status_due || mo->holdoff_until_ms ||
 				    (mo->cfg->report_s &&
 				     r->now_ms >= mo->next_report_ms));
-	r->pr.fall = -1;
-	if (mo->prev_ms && r->now_ms > mo->prev_ms)
-		r->pr.fall = mo->prev_free_kib > r->mem.free_kib
-				     ? (int64_t)((mo->prev_free_kib -
-						  r->mem.free_kib) * 1000 /
-						 (r->now_ms - mo->prev_ms))
-				     : 0;
-	mo->prev_free_kib = r->mem.free_kib;
-	mo->prev_ms = r->now_ms;
+	r->pr.fall = fall_rate(mo, r);
 	r->pr.stall = psi_read(&mo->psi, r->now_ms * 1000, &r->psi);
 	r->pr.activations = -1;
 	if (mo->cfg->psi_pct && r->pr.stall >= (int)mo->cfg->psi_pct * 50 &&
