@@ -150,6 +150,14 @@ static void signal_victim(struct monitor *mo, int sig, enum reason why,
 	}
 }
 
+/* Waits for memory a dying process is giving back (see holding_off). */
+static void start_holdoff(struct monitor *mo, const struct reading *r)
+{
+	mo->holdoff_until_ms = r->now_ms + HOLDOFF_MS;
+	mo->holdoff_peak_kib = mem_avail(&r->mem);
+	mo->holdoff_shmem_kib = r->mem.shmem_kib;
+}
+
 static void stop_following(struct monitor *mo)
 {
 	victim_release(&mo->v);
@@ -166,9 +174,7 @@ static void follow_victim(struct monitor *mo, const struct reading *r,
 	if (kill_exited(&mo->v)) {
 		log_victim("exited", &mo->v, "after_ms", waited, NULL);
 		stop_following(mo);
-		mo->holdoff_until_ms = r->now_ms + HOLDOFF_MS;
-		mo->holdoff_peak_kib = mem_avail(&r->mem);
-		mo->holdoff_shmem_kib = r->mem.shmem_kib;
+		start_holdoff(mo, r);
 		/* the stall that led here is history now */
 		mo->psi.win.primed = false;
 		return;
@@ -272,9 +278,7 @@ static void start_kill(struct monitor *mo, const struct reading *r,
 		if (mo->cfg->verbose)
 			log_victim("exiting already; waiting for its memory",
 				   &mo->v, NULL, 0, NULL);
-		mo->holdoff_until_ms = r->now_ms + HOLDOFF_MS;
-		mo->holdoff_peak_kib = mem_avail(&r->mem);
-		mo->holdoff_shmem_kib = r->mem.shmem_kib;
+		start_holdoff(mo, r);
 		return;
 	}
 	if (rc < 0) {
@@ -304,7 +308,7 @@ static void start_kill(struct monitor *mo, const struct reading *r,
 		      now.reason, &again);
 	if (mo->cfg->dry_run) {
 		victim_release(&mo->v);
-		mo->holdoff_until_ms = again.now_ms + HOLDOFF_MS;
+		start_holdoff(mo, &again);
 	}
 }
 
