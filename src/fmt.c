@@ -34,6 +34,31 @@ const char *scan_u64(const char *s, uint64_t *out)
 	return p;
 }
 
+const char *scan_hex(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	const char *p = s;
+
+	for (;; p++) {
+		unsigned d;
+		if (*p >= '0' && *p <= '9')
+			d = (unsigned)(*p - '0');
+		else if (*p >= 'a' && *p <= 'f')
+			d = (unsigned)(*p - 'a' + 10);
+		else if (*p >= 'A' && *p <= 'F')
+			d = (unsigned)(*p - 'A' + 10);
+		else
+			break;
+		if (v >> 60)
+			return NULL;
+		v = v << 4 | d;
+	}
+	if (p == s)
+		return NULL;
+	*out = v;
+	return p;
+}
+
 const char *scan_centi(const char *s, uint64_t *out)
 {
 	uint64_t whole, frac = 0;

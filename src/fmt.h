@@ -15,6 +15,9 @@ size_t fmt_u64(char *out, uint64_t v);
  * NULL when there are none or the value overflows 64 bits. */
 const char *scan_u64(const char *s, uint64_t *out);
 
+/* Hexadecimal digits (no 0x), likewise. */
+const char *scan_hex(const char *s, uint64_t *out);
+
 /* A fixed-point decimal such as "12.34" as hundredths (1234); at most two
  * fractional digits are kept, more are ignored. */
 const char *scan_centi(const char *s, uint64_t *out);

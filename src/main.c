@@ -9,6 +9,7 @@
 #include "config.h"
 #include "log.h"
 #include "monitor.h"
+#include "procfs.h"
 #include "sys.h"
 
 #ifndef BUSTD_VERSION
@@ -142,6 +143,37 @@ static void self_protect(void)
 		sys_close(fd);
 }
 
+/* bustd never calls into the vDSO: sys.h reads the clock with a plain
+ * syscall and musl returns from signal handlers through its own restorer
+ * (SA_RESTORER).  So the vDSO's pages are resident set and nothing else:
+ * hand them back.  The kernel refuses to unmap part of it, so its extent
+ * comes from /proc/self/maps, not from its ELF headers.  glibc builds keep
+ * it, as glibc may use it internally. */
+static void drop_vdso(void)
+{
+#ifndef __GLIBC__
+	const char *p = proc_scratch, *end;
+	long n = proc_read_at(AT_FDCWD, "/proc/self/maps");
+
+	if (n <= 0)
+		return;
+	end = proc_scratch + n;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		uint64_t lo, hi;
+		const char *q;
+
+		if (!nl)
+			return;
+		if (nl - p > 6 && !memcmp(nl - 6, "[vdso]", 6) &&
+		    (q = scan_hex(p, &lo)) && *q == '-' && scan_hex(q + 1, &hi) &&
+		    hi > lo)
+			sys_munmap((uintptr_t)lo, (size_t)(hi - lo));
+		p = nl + 1;
+	}
+#endif
+}
+
 /* Locks what the loop and the kill path use, and nothing else.  The
  * image's read-only segment (code, constants) is a clean file mapping, so
  * dropping it from our page tables costs nothing: start-up code and the
@@ -156,6 +188,7 @@ __attribute__((noinline)) static void lock_memory(void)
 	volatile char stack[STACK_RESERVE];
 	long rc;
 
+	drop_vdso();
 	sys_madvise(lo, hi - lo, MADV_DONTNEED);
 	rc = sys_mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT);
 	if (rc == -EINVAL) /* before Linux 4.4: lock everything mapped */

@@ -57,6 +57,74 @@ static inline long sys_call6(long n, long a, long b, long c, long d, long e,
 			 : "memory", "cc");
 	return x0;
 }
+#elif defined(__arm__) && defined(__ARM_EABI__)
+/* arm EABI: number in r7, args in r0..r5, `svc 0`, result in r0.  r7 is
+ * the frame pointer in Thumb code, where GCC may refuse it as an asm
+ * register, so the number is swapped into r7 around the trap (as musl
+ * does).  A 64-bit argument starts at an even register (BUSTD_PAIR_PAD). */
+#define BUSTD_PAIR_PAD 1
+static inline long sys_call6(long n, long a, long b, long c, long d, long e,
+                             long f)
+{
+	register long r0 __asm__("r0") = a;
+	register long r1 __asm__("r1") = b;
+	register long r2 __asm__("r2") = c;
+	register long r3 __asm__("r3") = d;
+	register long r4 __asm__("r4") = e;
+	register long r5 __asm__("r5") = f;
+	long saved;
+	__asm__ volatile("mov %1, r7\n\tmov r7, %2\n\tsvc 0\n\tmov r7, %1"
+			 : "+r"(r0), "=&r"(saved)
+			 : "r"(n), "r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5)
+			 : "memory");
+	return r0;
+}
+#elif defined(__riscv) && __riscv_xlen == 64
+/* riscv64: number in a7, args in a0..a5, `ecall`, result in a0. */
+static inline long sys_call6(long n, long a, long b, long c, long d, long e,
+                             long f)
+{
+	register long a7 __asm__("a7") = n;
+	register long a0 __asm__("a0") = a;
+	register long a1 __asm__("a1") = b;
+	register long a2 __asm__("a2") = c;
+	register long a3 __asm__("a3") = d;
+	register long a4 __asm__("a4") = e;
+	register long a5 __asm__("a5") = f;
+	__asm__ volatile("ecall"
+			 : "+r"(a0)
+			 : "r"(a7), "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5)
+			 : "memory");
+	return a0;
+}
+#elif defined(__mips__) && defined(_ABIO32) && _MIPS_SIM == _ABIO32
+/* mips o32: number in v0, args 1-4 in a0..a3, args 5-6 at 16($sp) and
+ * 20($sp) of a 32-byte frame the caller makes (the first 16 bytes are the
+ * o32 home slots for a0..a3), `syscall`.  On return a3 != 0 means failure
+ * and v0 holds the *positive* errno.  The kernel may clobber at, v1, t0-t9,
+ * hi and lo.  Numbers start at 4000 (BUSTD_NR_BASE); a 64-bit argument
+ * starts at an even register, as on arm (BUSTD_PAIR_PAD). */
+#define BUSTD_NR_BASE 4000
+#define BUSTD_PAIR_PAD 1
+__attribute__((always_inline)) static inline long sys_call6(long n, long a, long b, long c, long d, long e,
+                             long f)
+{
+	register long v0 __asm__("$2") = n;
+	register long a0 __asm__("$4") = a;
+	register long a1 __asm__("$5") = b;
+	register long a2 __asm__("$6") = c;
+	register long a3 __asm__("$7") = d;
+	__asm__ volatile("addiu $sp, $sp, -32\n\t"
+			 "sw %5, 16($sp)\n\t"
+			 "sw %6, 20($sp)\n\t"
+			 "syscall\n\t"
+			 "addiu $sp, $sp, 32"
+			 : "+r"(v0), "+r"(a3)
+			 : "r"(a0), "r"(a1), "r"(a2), "r"(e), "r"(f)
+			 : "memory", "$1", "$3", "$8", "$9", "$10", "$11", "$12",
+			   "$13", "$14", "$15", "$24", "$25", "hi", "lo");
+	return a3 ? -v0 : v0;
+}
 #else
 /* Other architectures: libc's generic entry, errno folded back here. */
 long syscall(long n, ...);
@@ -72,16 +140,42 @@ static inline long sys_call6(long n, long a, long b, long c, long d, long e,
 	sys_call6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), \
 		  (long)(f))
 
-/* Numbers that old libc headers may lack; identical on every architecture
- * that uses the generic table (x86_64 included) since Linux 5.1. */
+#ifndef BUSTD_NR_BASE
+#define BUSTD_NR_BASE 0
+#endif
+#ifndef BUSTD_PAIR_PAD
+#define BUSTD_PAIR_PAD 0
+#endif
+
+/* Numbers that old libc headers may lack (musl 1.2.3 has no
+ * process_mrelease); one table on every architecture since Linux 5.1,
+ * offset by 4000 on mips o32. */
 #ifndef SYS_pidfd_send_signal
-#define SYS_pidfd_send_signal 424
+#define SYS_pidfd_send_signal (BUSTD_NR_BASE + 424)
 #endif
 #ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
+#define SYS_pidfd_open (BUSTD_NR_BASE + 434)
 #endif
 #ifndef SYS_process_mrelease
-#define SYS_process_mrelease 448
+#define SYS_process_mrelease (BUSTD_NR_BASE + 448)
+#endif
+
+/* The kernel's struct timespec of the time64 calls (Linux 5.1): 64-bit
+ * fields everywhere.  On 32-bit architectures, musl 1.2's time_t is 64-bit
+ * but SYS_ppoll and SYS_clock_gettime take 32-bit ones, so those use
+ * SYS_ppoll_time64 and SYS_clock_gettime64, which only they define. */
+struct sys_timespec {
+	int64_t tv_sec, tv_nsec;
+};
+#ifdef SYS_ppoll_time64
+#define SYS_PPOLL SYS_ppoll_time64
+#else
+#define SYS_PPOLL SYS_ppoll
+#endif
+#ifdef SYS_clock_gettime64
+#define SYS_CLOCK_GETTIME SYS_clock_gettime64
+#else
+#define SYS_CLOCK_GETTIME SYS_clock_gettime
 #endif
 
 static inline long sys_sysinfo(struct sysinfo *si)
@@ -99,9 +193,27 @@ static inline long sys_read(int fd, void *buf, size_t n)
 	return SC(SYS_read, fd, buf, n, 0, 0, 0);
 }
 
+/* On 32-bit architectures the offset is two registers, low word first on
+ * little-endian, and on arm EABI and mips o32 the pair starts at an even
+ * register, so a zero pads the fourth argument. */
 static inline long sys_pread(int fd, void *buf, size_t n, off_t off)
 {
+#if __SIZEOF_LONG__ == 8
 	return SC(SYS_pread64, fd, buf, n, off, 0, 0);
+#else
+	long lo = (long)((uint64_t)off & 0xffffffffu);
+	long hi = (long)((uint64_t)off >> 32);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	long t = lo;
+	lo = hi;
+	hi = t;
+#endif
+#if BUSTD_PAIR_PAD
+	return SC(SYS_pread64, fd, buf, n, 0, lo, hi);
+#else
+	return SC(SYS_pread64, fd, buf, n, lo, hi, 0);
+#endif
+#endif
 }
 
 static inline long sys_write(int fd, const void *buf, size_t n)
@@ -124,8 +236,9 @@ static inline long sys_getdents64(int fd, void *buf, size_t n)
 static inline long sys_ppoll(struct pollfd *fds, unsigned n, long timeout_ms,
                              const sigset_t *mask)
 {
-	struct timespec ts = { timeout_ms / 1000, (timeout_ms % 1000) * 1000000 };
-	return SC(SYS_ppoll, fds, n, timeout_ms < 0 ? NULL : &ts, mask,
+	struct sys_timespec ts = { timeout_ms / 1000,
+				   (timeout_ms % 1000) * 1000000 };
+	return SC(SYS_PPOLL, fds, n, timeout_ms < 0 ? NULL : &ts, mask,
 		  mask ? 8 : 0, 0);
 }
 
@@ -167,6 +280,11 @@ static inline long sys_madvise(uintptr_t addr, size_t len, int advice)
 	return SC(SYS_madvise, addr, len, advice, 0, 0, 0);
 }
 
+static inline long sys_munmap(uintptr_t addr, size_t len)
+{
+	return SC(SYS_munmap, addr, len, 0, 0, 0, 0);
+}
+
 static inline long sys_getpgid(int pid)
 {
 	return SC(SYS_getpgid, pid, 0, 0, 0, 0, 0);
@@ -176,8 +294,8 @@ static inline long sys_getpgid(int pid)
  * wake-up do not pay for the kilobyte of ELF lookup code the vDSO needs. */
 static inline uint64_t sys_now_ms(void)
 {
-	struct timespec ts = { 0, 0 };
-	SC(SYS_clock_gettime, CLOCK_MONOTONIC, &ts, 0, 0, 0, 0);
+	struct sys_timespec ts = { 0, 0 };
+	SC(SYS_CLOCK_GETTIME, CLOCK_MONOTONIC, &ts, 0, 0, 0, 0);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 

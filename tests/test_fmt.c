@@ -162,3 +162,21 @@ TEST(buf_name_truncates_escapes_safely)
 	CHECK(b.truncated);
 	CHECK_EQ_U64(b.len, 6);
 }
+
+TEST(scan_hex_reads_maps_addresses)
+{
+	uint64_t v = 0;
+	const char *end = scan_hex("7ffe363a2000-7ffe363a4000 r-xp", &v);
+
+	if (CHECK(end != NULL)) {
+		CHECK_EQ_U64(v, 0x7ffe363a2000ull);
+		CHECK_EQ_I64(*end, '-');
+	}
+	CHECK(scan_hex("ffffffffffffffff", &v) != NULL);
+	CHECK_EQ_U64(v, UINT64_MAX);
+	CHECK(scan_hex("10000000000000000", &v) == NULL); /* 65 bits */
+	CHECK(scan_hex("xyz", &v) == NULL);
+	CHECK(scan_hex("", &v) == NULL);
+	end = scan_hex("aBcD ", &v);
+	CHECK(end && *end == ' ' && v == 0xabcd);
+}
