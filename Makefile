@@ -4,10 +4,48 @@
 # and V=1 work as usual.  The flags bustd itself needs live in BUSTD_* and
 # are appended after yours, so a distribution's CFLAGS cannot drop them.
 
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
+# only this checkout's own git: inside a Buildroot or OpenWrt tree, a bare
+# git describe would name the enclosing repository
+VERSION ?= $(shell test -e .git && git describe --tags --always --dirty \
+	2>/dev/null || echo 0.1.0)
 PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
+
+# make ARCH=x86_64|aarch64|armv7|mipsel|riscv64: Debian's cross gcc
+# (gcc-<triplet>) for binutils, and as CC the <triplet>-musl-gcc wrapper of
+# its multiarch musl (musl-dev:<arch>).  Debian 12 has no musl for riscv64:
+# there bustd links src/rt/minilibc.c and no libc.  scripts/cross.sh
+# installs all of it.
+# only ARCH given to make: an ARCH left in the environment by a kernel
+# build must not turn a plain build into a cross one
+ifeq ($(origin ARCH),command line)
+  arch_alias = $(patsubst amd64,x86_64,$(patsubst arm64,aarch64,$(patsubst \
+	armhf,armv7,$(patsubst arm,armv7,$(ARCH)))))
+  ifeq ($(arch_alias),x86_64)
+    CROSS_COMPILE ?= x86_64-linux-gnu-
+    musl_cc = x86_64-linux-musl-gcc
+  else ifeq ($(arch_alias),aarch64)
+    CROSS_COMPILE ?= aarch64-linux-gnu-
+    musl_cc = aarch64-linux-musl-gcc
+  else ifeq ($(arch_alias),armv7)
+    CROSS_COMPILE ?= arm-linux-gnueabihf-
+    musl_cc = arm-linux-musleabihf-gcc
+  else ifeq ($(arch_alias),mipsel)
+    CROSS_COMPILE ?= mipsel-linux-gnu-
+    musl_cc = mipsel-linux-musl-gcc
+  else ifeq ($(arch_alias),riscv64)
+    CROSS_COMPILE ?= riscv64-linux-gnu-
+    musl_cc = $(CROSS_COMPILE)gcc
+    RT_OBJS = $(O)/rt/minilibc.o
+    BUSTD_LDLIBS = -nostdlib -lgcc
+  else
+    $(error ARCH=$(ARCH): one of x86_64 aarch64 armv7 mipsel riscv64)
+  endif
+  ifeq ($(origin CC),default)
+    CC = $(musl_cc)
+  endif
+endif
 
 ifeq ($(origin CC),default)
   ifdef CROSS_COMPILE
@@ -40,22 +78,30 @@ B = build
 # objects per compiler, so "make CC=gcc" never links musl objects
 O = $(B)/$(notdir $(firstword $(CC)))
 SRCS = $(wildcard src/*.c)
-OBJS = $(SRCS:src/%.c=$(O)/%.o)
+OBJS = $(SRCS:src/%.c=$(O)/%.o) $(RT_OBJS)
 HDRS = $(wildcard src/*.h)
 
 all: bustd
 
 # re-stripped every time (it is instant), so ./bustd always matches the CC
 # of this invocation
+# copied, then stripped in place: with STRIP=true (Buildroot without
+# stripping) ./bustd still exists
 bustd: $(O)/bustd.unstripped
-	$(Q)$(STRIP) -R .comment -o $@ $<
 	$(Q)cp $< $(B)/bustd.unstripped
+	$(Q)cp $< $@
+	$(Q)$(STRIP) -R .comment $@
 	@echo "  bustd: $$(stat -c %s $@) bytes"
 
 $(O)/bustd.unstripped: $(OBJS)
-	$(Q)$(CC) $(CFLAGS) $(BUSTD_CFLAGS) $(LDFLAGS) $(BUSTD_LDFLAGS) -o $@ $(OBJS)
+	$(Q)$(CC) $(CFLAGS) $(BUSTD_CFLAGS) $(LDFLAGS) $(BUSTD_LDFLAGS) -o $@ \
+		$(OBJS) $(BUSTD_LDLIBS)
 
 $(O)/%.o: src/%.c $(HDRS) | $(O)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(BUSTD_CFLAGS) -c -o $@ $<
+
+$(O)/rt/%.o: src/rt/%.c $(HDRS)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(BUSTD_CFLAGS) -c -o $@ $<
 
 $(O):
@@ -74,7 +120,31 @@ check-vm: bustd deps
 demo: bustd deps
 	$(Q)test-vm/demo.sh
 
-check: check-unit check-vm
+# Init scripts, unit and packaging recipes under board/, and the Makefile
+# under packagers' flags (in a scratch copy; ./bustd is not touched).
+check-board: bustd
+	$(Q)board/check.sh
+
+check: check-unit check-board check-vm
+
+# --- other architectures (scripts/cross.sh) ---------------------------------
+# make ARCH=... cross: bustd, bustd.unstripped and the static unit-test
+# binary into build/cross/ARCH/; ./bustd is left alone.
+XDIR = $(B)/cross/$(or $(arch_alias),host)
+cross: $(O)/bustd.unstripped $(O)/unit
+	$(Q)mkdir -p $(XDIR)
+	$(Q)cp $(O)/bustd.unstripped $(XDIR)/bustd
+	$(Q)$(STRIP) -R .comment $(XDIR)/bustd
+	$(Q)cp $(O)/bustd.unstripped $(O)/unit $(XDIR)/
+
+# each architecture: build, unit tests, --version and --once under qemu-user
+check-cross:
+	$(Q)scripts/cross.sh
+
+# aarch64, armv7 and mipsel guests (qemu-system, TCG): scenarios 01, 04 and
+# a signal round trip
+check-cross-vm:
+	$(Q)test-vm/cross/run.sh
 
 # Measures and compares (bustd, earlyoom, the kernel alone); never part of
 # check: benchmarks report, they do not pass or fail on timing.
@@ -93,4 +163,5 @@ install: bustd
 clean:
 	rm -rf bustd $(filter-out $(B)/vm-cache,$(wildcard $(B)/*))
 
-.PHONY: all bustd deps check check-vm demo bench size install clean
+.PHONY: all bustd deps check check-board check-vm demo bench size install clean \
+	cross check-cross check-cross-vm

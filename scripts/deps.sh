@@ -18,7 +18,9 @@ wanted="musl-tools:/usr/bin/musl-gcc
 busybox-static:/bin/busybox
 qemu-system-x86:/usr/bin/qemu-system-x86_64
 cpio:/usr/bin/cpio
-e2fsprogs:/sbin/mke2fs"
+e2fsprogs:/sbin/mke2fs
+shellcheck:/usr/bin/shellcheck
+systemd:/usr/bin/systemd-analyze"
 
 updated=0
 apt_update() {

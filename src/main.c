@@ -46,7 +46,7 @@ static int fatal(const char *what, const char *detail)
 	return EXIT_FATAL;
 }
 
-static void warn(const char *what, const struct buf *why)
+static void warn_because(const char *what, const struct buf *why)
 {
 	char line[LOG_LINE_MAX];
 	struct buf b = BUF_ON(line);
@@ -148,10 +148,11 @@ static void self_protect(void)
  * (SA_RESTORER).  So the vDSO's pages are resident set and nothing else:
  * hand them back.  The kernel refuses to unmap part of it, so its extent
  * comes from /proc/self/maps, not from its ELF headers.  glibc builds keep
- * it, as glibc may use it internally. */
+ * it, as glibc may use it internally, and so do architectures whose
+ * kernels return from signal handlers through it (sys.h). */
 static void drop_vdso(void)
 {
-#ifndef __GLIBC__
+#if !defined(__GLIBC__) && !BUSTD_SIGRETURN_VDSO
 	const char *p = proc_scratch, *end;
 	long n = proc_read_at(AT_FDCWD, "/proc/self/maps");
 
@@ -382,7 +383,8 @@ int main(int argc, char **argv)
 	if (!cfg.foreground && daemonize() < 0)
 		return fatal("cannot fork to become a daemon", " (use -n)");
 	if (!psi_ok)
-		warn(mo.psi.read_fd < 0 ? "PSI unavailable: " : "PSI: ", &why);
+		warn_because(mo.psi.read_fd < 0 ? "PSI unavailable: " : "PSI: ",
+			     &why);
 	self_protect();
 	lock_memory();
 	dry_pass(&r);
