@@ -85,12 +85,13 @@ all: bustd
 
 # re-stripped every time (it is instant), so ./bustd always matches the CC
 # of this invocation
-# copied, then stripped in place: with STRIP=true (Buildroot without
-# stripping) ./bustd still exists
+# copied, stripped in place (with STRIP=true, Buildroot without stripping,
+# ./bustd still appears), then renamed over ./bustd, which may be running
 bustd: $(O)/bustd.unstripped
 	$(Q)cp $< $(B)/bustd.unstripped
-	$(Q)cp $< $@
-	$(Q)$(STRIP) -R .comment $@
+	$(Q)cp $< $@.tmp
+	$(Q)$(STRIP) -R .comment $@.tmp
+	$(Q)mv -f $@.tmp $@
 	@echo "  bustd: $$(stat -c %s $@) bytes"
 
 $(O)/bustd.unstripped: $(OBJS)
