@@ -136,6 +136,7 @@ cross: $(O)/bustd.unstripped $(O)/unit
 	$(Q)mkdir -p $(XDIR)
 	$(Q)cp $(O)/bustd.unstripped $(XDIR)/bustd
 	$(Q)$(STRIP) -R .comment $(XDIR)/bustd
+	$(Q)rm -f $(XDIR)/bustd.unstripped $(XDIR)/unit
 	$(Q)cp $(O)/bustd.unstripped $(O)/unit $(XDIR)/
 
 # each architecture: build, unit tests, --version and --once under qemu-user

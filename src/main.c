@@ -265,12 +265,10 @@ static void log_start(const struct reading *r, bool trigger)
 	log_buf(LV_INFO, &b);
 }
 
-static int loop(void)
+static int loop(const sigset_t *during_poll)
 {
-	sigset_t during_poll;
 	struct reading r;
 
-	install_signals(&during_poll);
 	for (;;) {
 		struct pollfd fds[2] = { { mo.psi.trigger_fd, POLLPRI, 0 },
 					 { mo.killing ? mo.v.pidfd : -1,
@@ -284,7 +282,7 @@ static int loop(void)
 		monitor_sense(&mo, &r);
 		sleep = monitor_step(&mo, &r);
 		fds[1].fd = mo.killing ? mo.v.pidfd : -1;
-		if (sys_ppoll(fds, 2, sleep, &during_poll) > 0 &&
+		if (sys_ppoll(fds, 2, sleep, during_poll) > 0 &&
 		    fds[0].revents & (POLLERR | POLLNVAL)) {
 			log_str(LV_WARN, "warning: PSI trigger failed; "
 					 "reading stall at each wake-up only",
@@ -331,6 +329,7 @@ int main(int argc, char **argv)
 	/* one byte short, so the reason stays NUL-terminated for --once */
 	struct buf why = { why_text, 0, sizeof why_text - 1, 0 };
 	struct reading r;
+	sigset_t during_poll;
 	int rc = parse_config(argc, argv, &err);
 	bool psi_ok;
 
@@ -385,9 +384,12 @@ int main(int argc, char **argv)
 	if (!psi_ok)
 		warn_because(mo.psi.read_fd < 0 ? "PSI unavailable: " : "PSI: ",
 			     &why);
+	/* from here a SIGTERM waits, blocked, for the loop's first ppoll
+	 * and ends bustd cleanly there */
+	install_signals(&during_poll);
 	self_protect();
 	lock_memory();
 	dry_pass(&r);
 	log_start(&r, mo.psi.trigger_fd >= 0);
-	return loop();
+	return loop(&during_poll);
 }

@@ -80,7 +80,9 @@ static inline long sys_call6(long n, long a, long b, long c, long d, long e,
 	return r0;
 }
 #elif defined(__riscv) && __riscv_xlen == 64
-/* riscv64: number in a7, args in a0..a5, `ecall`, result in a0. */
+/* riscv64: number in a7, args in a0..a5, `ecall`, result in a0.  No
+ * SA_RESTORER: handlers return through the vDSO's trampoline. */
+#define BUSTD_SIGRETURN_VDSO 1
 static inline long sys_call6(long n, long a, long b, long c, long d, long e,
                              long f)
 {
@@ -106,7 +108,11 @@ static inline long sys_call6(long n, long a, long b, long c, long d, long e,
  * starts at an even register, as on arm (BUSTD_PAIR_PAD). */
 #define BUSTD_NR_BASE 4000
 #define BUSTD_PAIR_PAD 1
-__attribute__((always_inline)) static inline long sys_call6(long n, long a, long b, long c, long d, long e,
+/* 128 signals: the kernel refuses any other sigset size */
+#define BUSTD_SIGSET_BYTES 16
+/* no SA_RESTORER: handlers return through the vDSO's trampoline */
+#define BUSTD_SIGRETURN_VDSO 1
+static inline long sys_call6(long n, long a, long b, long c, long d, long e,
                              long f)
 {
 	register long v0 __asm__("$2") = n;
@@ -142,6 +148,16 @@ static inline long sys_call6(long n, long a, long b, long c, long d, long e,
 
 #ifndef BUSTD_NR_BASE
 #define BUSTD_NR_BASE 0
+#endif
+/* The kernel's sigset_t, which rt_sig* calls and ppoll insist on: 64
+ * signals except on mips.  libc's sigset_t is at least that big. */
+#ifndef BUSTD_SIGSET_BYTES
+#define BUSTD_SIGSET_BYTES 8
+#endif
+/* 1 where the kernel returns from a signal handler through the vDSO
+ * (mips, riscv): the vDSO must then stay mapped. */
+#ifndef BUSTD_SIGRETURN_VDSO
+#define BUSTD_SIGRETURN_VDSO 0
 #endif
 #ifndef BUSTD_PAIR_PAD
 #define BUSTD_PAIR_PAD 0
@@ -239,7 +255,7 @@ static inline long sys_ppoll(struct pollfd *fds, unsigned n, long timeout_ms,
 	struct sys_timespec ts = { timeout_ms / 1000,
 				   (timeout_ms % 1000) * 1000000 };
 	return SC(SYS_PPOLL, fds, n, timeout_ms < 0 ? NULL : &ts, mask,
-		  mask ? 8 : 0, 0);
+		  mask ? BUSTD_SIGSET_BYTES : 0, 0);
 }
 
 static inline int sys_pidfd_open(int pid)

@@ -25,3 +25,9 @@ check-unit: $(B)/tests/unit $(B)/tests/unit-san bustd
 	$(Q)tests/no-heap.sh $(B)/bustd.unstripped $(NM)
 
 .PHONY: check-unit
+
+# The same unit tests for another architecture (make ARCH=... cross): built
+# static with the target's compiler, no sanitizers, run under qemu-user by
+# scripts/cross.sh.
+$(O)/unit: $(TEST_SRCS) $(TEST_LIB) $(HDRS) tests/t.h | $(O)
+	$(Q)$(CC) $(TEST_CFLAGS) -static -o $@ $(TEST_SRCS) $(TEST_LIB)

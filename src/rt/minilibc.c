@@ -100,7 +100,7 @@ int execve(const char *path, char *const argv[], char *const envp[])
 
 /* The kernel's sigset is 64 bits here, glibc's header type 1024: only the
  * first word is used or passed. */
-#define KSIGSET 8
+#define KSIGSET BUSTD_SIGSET_BYTES
 
 int sigemptyset(sigset_t *set)
 {

@@ -1,0 +1,157 @@
+#!/bin/bash
+# cross/run.sh: VM scenarios on other architectures (make check-cross-vm).
+# For each of ARCHS (aarch64, armv7, mipsel): bustd and the workloads
+# built with that architecture's musl, Debian's kernel and static BusyBox
+# for it (cross/deps.sh), the same /init, lib.sh and scenario scripts as on
+# x86_64, booted on QEMU's `virt` (arm) or `malta` (mips) machine under TCG.
+# riscv64 has no guest: Debian 12 ships no kernel for it.  Prints [OK] or
+# [FAIL] per arch and scenario, then `N passed, N failed`.
+# Memory hogs only ever run inside the guests.
+#
+# Scenarios: 01 (fast hog), 04 (page cache, no kill) and the cross-only
+# cross/scenarios/90-signals.sh (SIGUSR1, SIGTERM through the guest kernel).
+# Knobs: ARCHS="aarch64 armv7 mipsel", SCENARIOS="01 04 90", JOBS=2, VM_TIMEOUT
+# (default: twice the scenario's own; emulating another ISA is slower).
+set -u
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+ARCHS=${ARCHS:-aarch64 armv7 mipsel}
+SCENARIOS=${SCENARIOS:-01 04 90}
+JOBS=${JOBS:-2}
+MODULES="zram virtio_pci virtio_blk crc32c_generic ext4"
+t0=$SECONDS
+
+die() { printf 'cross/run: error: %s\n' "$*" >&2; exit 1; }
+
+musl_cc() {
+	case $1 in
+	aarch64) echo aarch64-linux-musl-gcc ;;
+	armv7) echo arm-linux-musleabihf-gcc ;;
+	mipsel) echo mipsel-linux-musl-gcc ;;
+	*) die "no guest for $1 (aarch64 armv7 mipsel)" ;;
+	esac
+}
+
+qemu_user() {
+	case $1 in armv7) echo qemu-arm-static ;; *) echo "qemu-$1-static" ;; esac
+}
+
+# tree ARCH DIR ARGS...: mkinitramfs.sh's tree with the host's BusyBox
+# (it runs BusyBox to list the applets), then the guest's BusyBox and its
+# own applet links, listed under qemu-user.
+tree() {
+	local a=$1 dir=$2 bb=$top/build/vm-cache/$1/busybox applet
+	shift 2
+	"$top/initramfs/mkinitramfs.sh" -t "$@" "$dir" || return 1
+	find "$dir" -type l -lname /bin/busybox -delete
+	cp "$bb" "$dir/bin/busybox"
+	"$(qemu_user "$a")" "$bb" --list-full | while read -r applet; do
+		[ -e "$dir/$applet" ] || ln -s /bin/busybox "$dir/$applet"
+	done
+}
+
+# build ARCH: build/vm-ARCH/{bin,boot.cpio.gz,root.ext4,big.img}
+build() {
+	local a=$1 cache=$top/build/vm-cache/$1 out=$top/build/vm-$1 tree size
+	make -s -C "$top" ARCH="$a" cross >/dev/null ||
+		die "make ARCH=$a cross failed"
+	"$top/test-vm/cross/deps.sh" "$a" >/dev/null || exit 1
+	mkdir -p "$out"
+	make -s -C "$top/test-vm/workloads" CC="$(musl_cc "$a")" \
+		OUT="$out/bin" >/dev/null || die "workloads for $a failed"
+	tree "$a" "$out/boot" -k "$cache/modules" -m "$MODULES" ||
+		die "boot tree for $a failed"
+	(cd "$out/boot" && find . | LC_ALL=C sort |
+		cpio -o -H newc -R 0:0 --quiet | gzip -6) >"$out/boot.cpio.gz"
+	rm -rf "$out/boot"
+	tree=$out/root
+	tree "$a" "$tree" -b "$top/build/cross/$a/bustd" -w "$out/bin" \
+		-s "$top/test-vm/scenarios" || die "root tree for $a failed"
+	cp "$top"/test-vm/cross/scenarios/*.sh "$tree/scenarios/"
+	size=$(($(du -sm "$tree" | cut -f1) + 16))
+	rm -f "$out/root.ext4"
+	mkfs.ext4 -q -F -O ^has_journal -L bustd-vm -E root_owner=0:0 \
+		-d "$tree" "$out/root.ext4" "${size}M" >/dev/null ||
+		die "mkfs.ext4 for $a failed"
+	rm -rf "$tree"
+	[ -f "$out/big.img" ] || truncate -s 512M "$out/big.img"
+}
+
+# vm ARCH SCENARIO: boot one guest, console on stdout
+vm() {
+	local a=$1 n=$2 f=$top/test-vm/scenarios/$2.sh out=$top/build/vm-$1
+	[ -f "$f" ] || f=$top/test-vm/cross/scenarios/$2.sh
+	local cache=$top/build/vm-cache/$1 mem=256 big=0 timeout=180 kv
+	local qemu machine console=ttyAMA0
+	# shellcheck disable=SC2013 # words, not lines
+	for kv in $(sed -n "s/^#vm //p" "$f"); do
+		case $kv in
+		mem=* | big=* | timeout=*) local "${kv%%=*}=${kv#*=}" ;;
+		esac
+	done
+	timeout=${VM_TIMEOUT:-$((timeout * 2))}
+	case $a in
+	aarch64) qemu=qemu-system-aarch64 machine="virt -cpu cortex-a53" ;;
+	# armmp is not an LPAE kernel: keep PCI below 4 GiB
+	armv7) qemu=qemu-system-arm machine="virt,highmem=off -cpu cortex-a15" ;;
+	mipsel) qemu=qemu-system-mipsel machine=malta console=ttyS0 ;;
+	esac
+	set -- -drive "file=$out/root.ext4,format=raw,if=none,id=root,readonly=on" \
+		-device virtio-blk-pci,drive=root
+	[ "$big" = 1 ] && set -- "$@" \
+		-drive "file=$out/big.img,format=raw,if=none,id=big,readonly=on" \
+		-device virtio-blk-pci,drive=big
+	# shellcheck disable=SC2086 # machine is words
+	timeout -k 5 "$timeout" "$qemu" -M $machine -accel tcg -m "$mem" -smp 1 \
+		-nographic -nodefaults -no-user-config -serial stdio \
+		-nic none -no-reboot \
+		-kernel "$cache/vmlinuz" -initrd "$out/boot.cpio.gz" \
+		-append "console=$console quiet loglevel=1 panic=-1 scenario=$n vmroot=/dev/vda" \
+		"$@" </dev/null
+}
+
+run_one() { # arch scenario
+	local a=$1 n=$2 start=$SECONDS log rc line
+	log=$top/build/vm-$a/logs/$n.log
+	vm "$a" "$n" 2>&1 | tr -d '\r' >"$log"
+	rc=${PIPESTATUS[0]}
+	line=$(sed -n 's/^RESULT //p' "$log" | tail -n 1)
+	case $line in
+	*'"pass":true'*) echo "[OK] $a $n $((SECONDS - start))s $line" ;;
+	'') echo "[FAIL] $a $n $((SECONDS - start))s: guest never reported (exit $rc), see ${log#"$top"/}" ;;
+	*) echo "[FAIL] $a $n $((SECONDS - start))s $line" ;;
+	esac
+}
+
+# toolchains and qemu-user (for the BusyBox applet list)
+ARCHS=$ARCHS DEPS_ONLY=1 "$top/scripts/cross.sh" || exit 1
+jobs_list=()
+for a in $ARCHS; do
+	echo "cross/run: building for $a"
+	build "$a"
+	rm -rf "$top/build/vm-$a/logs"
+	mkdir -p "$top/build/vm-$a/logs"
+	for want in $SCENARIOS; do
+		for f in "$top"/test-vm/scenarios/"$want"-*.sh \
+			"$top"/test-vm/cross/scenarios/"$want"-*.sh; do
+			[ -f "$f" ] && jobs_list+=("$a $(basename "$f" .sh)")
+		done
+	done
+done
+
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+for j in "${jobs_list[@]}"; do
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+		wait -n
+	done
+	# shellcheck disable=SC2086 # "arch scenario"
+	run_one $j >>"$results" &
+done
+wait
+cat "$results"
+passed=$(grep -c '^\[OK\]' "$results")
+failed=$(grep -c '^\[FAIL\]' "$results")
+echo "cross/run: $((SECONDS - t0)) s in all; consoles in build/vm-ARCH/logs/"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]
