@@ -126,7 +126,7 @@ demo: bustd deps
 check-board: bustd
 	$(Q)board/check.sh
 
-check: check-unit check-board check-vm
+check: check-unit check-board check-cross check-vm check-cross-vm
 
 # --- other architectures (scripts/cross.sh) ---------------------------------
 # make ARCH=... cross: bustd, bustd.unstripped and the static unit-test
