@@ -18,8 +18,8 @@ echo 32768 >/proc/sys/kernel/threads-max
 spawn 0 /tmp/bystander.log bystander -m 64 -n bystander
 have=0 rows=''
 for n in $(echo "$COUNTS" | tr , ' '); do
-	spawn 0 /tmp/spawner.$n.log spawner $((n - have))
-	wait_line /tmp/spawner.$n.log children 300 || fail "spawner did not reach $n"
+	spawn 0 "/tmp/spawner.$n.log" spawner $((n - have))
+	wait_line "/tmp/spawner.$n.log" children 300 || fail "spawner did not reach $n"
 	have=$n
 	sleep 2
 	set -- /proc/[0-9]*
@@ -61,5 +61,6 @@ for n in $(echo "$COUNTS" | tr , ' '); do
 	grep '^sending SIG[A-Z]* to process' /tmp/eo.log | head -n 1 | sed 's/^/LOG /'
 	rows="$rows${rows:+,}{\"n\":$n,\"procs\":$procs,\"once_wall_cpu_us\":[$once],\"bustd_scan_ms\":${scan_ms:-null},\"eo_scans\":$((k1 - k0)),\"eo_cpu_ns\":$((e1 - e0)),\"eo_wall_ms\":$((w1 - w0))}"
 done
+# shellcheck disable=SC2034 # read by emit (benchlib.sh)
 DAEMON=both
 emit ",\"bench\":\"scan\",\"mem_kib\":$(mem_kib MemTotal),\"rows\":[$rows]"
