@@ -613,6 +613,14 @@ def main():
             W(f"| {d} | {fnum(host.get(k), 2)} | {kinds} |")
         W(f"| bustd/earlyoom | {ratio(host.get('bustd_per_proc'), host.get('eo_per_proc'))} | |")
         W("")
+        W("earlyoom 1.7 opens each process's `oom_score` with stdio (`openat`, `newfstatat`, "
+          "`read`, `close`) and, when that score ties with or beats the best so far, its "
+          "`statm` as well: between 4 and 8 calls per process depending on the scores on the "
+          "machine (on this host the extra `sleep`s tie with the best). bustd reads "
+          "`oom_score` alone (`openat`, `read`, `close`) and opens more files only for its "
+          "best 8. In the guest above the victim comes early in `/proc`, so earlyoom does "
+          "about 4 calls per process there.")
+        W("")
 
     # --- cache ---
     W("## False kills: page cache bigger than RAM")
@@ -664,6 +672,9 @@ def main():
     W("- The earlyoom scan figure is CPU per loop while memory is \"low\": it includes one "
       "`/proc/meminfo` read and two log lines per scan, which are small next to thousands "
       "of `/proc/PID` reads; `bustd --once` likewise includes its start-up.")
+    W("- Heartbeat delays of a few milliseconds are at the resolution of TCG timing and "
+      "vary between runs more than between daemons; PSI's stall totals are the steadier "
+      "measure of how long a guest stalled.")
     W("- The sampler wakes every 50 ms; its own cost (about 1 % of a TCG vCPU) is the same "
       "for every daemon.")
     if missing:

@@ -21,6 +21,7 @@ out=$top/build/bench
 vmd=$out/vm
 logs=$out/logs
 export VM_DIR=$vmd # test-vm/vm.sh boots our images, not build/vm's
+export VM_KVM=0    # TCG only: the figures are compared across one method
 BUSTD=${BUSTD:-$top/bustd}
 EARLYOOM=${EARLYOOM:-/usr/bin/earlyoom}
 JOBS=${JOBS:-2}
