@@ -9,8 +9,7 @@
 # shellcheck disable=SC2016 # expanded by the hook's shell, not this one
 start_bustd -N 'echo "$BUSTD_PID $BUSTD_NAME $BUSTD_UID $BUSTD_RSS_KIB" >/tmp/hook.out'
 start_heartbeat
-spawn 0 /tmp/bystander.log bystander -m 20 -n bystander
-track bystander "$PID"
+start_bystander 20
 sleep 1
 
 expect_bustd_kills 90 -n leak -s 1 -r 20

@@ -8,8 +8,7 @@
 
 start_bustd
 start_heartbeat
-spawn 0 /tmp/bystander.log bystander -m 20 -n bystander
-track bystander "$PID"
+start_bystander 20
 sleep 1
 
 total=$(mem_kib MemTotal)

@@ -7,8 +7,7 @@
 
 start_bustd -g
 start_heartbeat
-spawn 0 /tmp/bystander.log bystander -m 20 -n bystander
-track bystander "$PID"
+start_bystander 20
 sleep 1
 
 t0=$(now_ms)

@@ -11,8 +11,7 @@ WINDOW_S=20
 
 start_bustd
 start_heartbeat
-spawn 0 /tmp/bystander.log bystander -m 8 -n bystander
-track bystander "$PID"
+start_bystander 8
 for i in 1 2 3; do
 	spawn 0 "/tmp/idle$i.log" bystander -m 1 -n "idle$i"
 	track "idle$i" "$PID"

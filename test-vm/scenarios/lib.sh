@@ -66,6 +66,11 @@ start_bustd() { # ARGS...: bustd -n ARGS, stderr to $BUSTD_LOG
 	alive "$BUSTD_PID" || fail "bustd exited at start: $(head -c 300 "$BUSTD_LOG")"
 }
 
+start_bystander() { # MIB: a process holding MIB that must survive
+	spawn 0 /tmp/bystander.log bystander -m "$1" -n bystander
+	track bystander "$PID"
+}
+
 start_heartbeat() {
 	spawn 0 /tmp/heartbeat.log heartbeat "$HB_FILE"
 	track heartbeat "$PID"
