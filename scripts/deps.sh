@@ -88,17 +88,5 @@ if [ -z "$deb" ]; then
 fi
 
 say "unpack $(basename "$deb")"
-rm -rf "$cache/kernel"
-dpkg-deb -x "$deb" "$cache/kernel" || die "dpkg-deb -x $deb failed"
-[ -s "$cache/kernel/boot/vmlinuz-$kver" ] || die "no vmlinuz-$kver in $deb"
-# Older packages ship /lib/modules, merged-/usr ones /usr/lib/modules.
-mods=
-for d in lib/modules usr/lib/modules; do
-	[ -d "$cache/kernel/$d/$kver/kernel" ] && mods=kernel/$d/$kver
-done
-[ -n "$mods" ] || die "no modules for $kver in $deb"
-rm -f "$cache/modules"
-ln -s "$mods" "$cache/modules"
-cp "$cache/kernel/boot/vmlinuz-$kver" "$cache/vmlinuz"
-echo "$kver" >"$cache/kver"
+"$top/scripts/unpack-kernel.sh" "$deb" "$kver" "$cache"
 say "kernel $kver ready: $cache/vmlinuz, modules in $cache/modules"

@@ -54,19 +54,6 @@ daemon_signals() {
 }
 daemon_killed() { daemon_kill_pids | grep -qx "$1"; }
 
-# "ctxsw cpu_ns" of PID: voluntary + involuntary context switches (each
-# one a wake-up for a process that sleeps) and schedstat's CPU time.
-snap() {
-	_c=0
-	while read -r _k _v; do
-		case $_k in voluntary_ctxt_switches: | nonvoluntary_ctxt_switches:)
-			_c=$((_c + _v)) ;;
-		esac
-	done <"/proc/$1/status"
-	read -r _ns _ </proc/"$1"/schedstat
-	echo "$_c $_ns"
-}
-
 status_kib() { sed -n "s/^$2:[^0-9]*\([0-9]*\).*/\1/p" "/proc/$1/status"; }
 
 footprint() { # PID -> JSON members

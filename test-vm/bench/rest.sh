@@ -23,11 +23,11 @@ for load in $(echo "$LOADS" | tr , ' '); do
 	sleep 5 # touched, and the daemon has seen it
 	used=$((1000 * (total - $(mem_kib MemAvailable)) / total))
 	# shellcheck disable=SC2046 # two numbers
-	set -- $(snap "$DPID")
+	set -- $(cost_snap "$DPID")
 	c0=$1 n0=$2 t0=$(now_ms)
 	sleep "$WIN"
 	# shellcheck disable=SC2046
-	set -- $(snap "$DPID")
+	set -- $(cost_snap "$DPID")
 	c1=$1 n1=$2 t1=$(now_ms)
 	alive "$by" || fail "bystander died at $load%"
 	kill "$by"

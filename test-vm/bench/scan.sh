@@ -46,7 +46,7 @@ for n in $(echo "$COUNTS" | tr , ' '); do
 	eo=$PID
 	wait_line /tmp/eo.log '^sending SIG[A-Z]* to process' 120 || fail "earlyoom --dryrun chose nothing at $n"
 	# shellcheck disable=SC2046
-	set -- $(snap "$eo")
+	set -- $(cost_snap "$eo")
 	e0=$2 k0=$(grep -c '^sending SIG[A-Z]* to process' /tmp/eo.log) w0=$(now_ms)
 	_end=$((w0 + 240000))
 	while [ "$(grep -c '^sending SIG[A-Z]* to process' /tmp/eo.log)" -lt $((k0 + SCANS)) ] &&
@@ -54,7 +54,7 @@ for n in $(echo "$COUNTS" | tr , ' '); do
 		sleep 0.05
 	done
 	# shellcheck disable=SC2046
-	set -- $(snap "$eo")
+	set -- $(cost_snap "$eo")
 	e1=$2 k1=$(grep -c '^sending SIG[A-Z]* to process' /tmp/eo.log) w1=$(now_ms)
 	kill "$eo"
 	wait "$eo" 2>/dev/null

@@ -58,19 +58,9 @@ fetch() { # package[:arch] -> path of its .deb in the cache
 
 kdeb=$(fetch "linux-image-$kver:$d")
 bdeb=$(fetch "busybox-static:$d")
-rm -rf "$cache/kernel" "$cache/bb"
-dpkg-deb -x "$kdeb" "$cache/kernel"
+"$top/scripts/unpack-kernel.sh" "$kdeb" "$kver" "$cache"
+rm -rf "$cache/bb"
 dpkg-deb -x "$bdeb" "$cache/bb"
-[ -s "$cache/kernel/boot/vmlinuz-$kver" ] || die "no vmlinuz-$kver in $kdeb"
-mods=
-for m in lib/modules usr/lib/modules; do
-	[ -d "$cache/kernel/$m/$kver/kernel" ] && mods=kernel/$m/$kver
-done
-[ -n "$mods" ] || die "no modules for $kver in $kdeb"
-rm -f "$cache/modules"
-ln -s "$mods" "$cache/modules"
-cp "$cache/kernel/boot/vmlinuz-$kver" "$cache/vmlinuz"
 cp "$cache/bb/bin/busybox" "$cache/busybox"
 rm -rf "$cache/bb"
-echo "$kver" >"$cache/kver"
 say "$a: kernel $kver and busybox ready in $cache"

@@ -12,13 +12,9 @@ start_heartbeat
 sleep "$IDLE_S"
 
 st=/proc/$BUSTD_PID
-ctx=0
-while read -r k v; do
-	case $k in voluntary_ctxt_switches: | nonvoluntary_ctxt_switches:)
-		ctx=$((ctx + v)) ;;
-	esac
-done <"$st/status"
-read -r cpu_ns _ <"$st/schedstat"
+# shellcheck disable=SC2046 # two numbers
+set -- $(cost_snap "$BUSTD_PID")
+ctx=$1 cpu_ns=$2
 [ "$(bustd_lines | grep -c '^bustd: kill ')" -eq 0 ] || fail "bustd killed while idle"
 [ "$(kernel_ooms)" -eq 0 ] || fail "kernel OOM killer fired"
 expect_alive heartbeat

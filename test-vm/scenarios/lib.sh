@@ -66,6 +66,19 @@ start_bustd() { # ARGS...: bustd -n ARGS, stderr to $BUSTD_LOG
 	alive "$BUSTD_PID" || fail "bustd exited at start: $(head -c 300 "$BUSTD_LOG")"
 }
 
+# cost_snap PID: "ctxsw cpu_ns": voluntary + involuntary context switches
+# (each one a wake-up for a process that sleeps) and schedstat's CPU time.
+cost_snap() {
+	_c=0
+	while read -r _k _v; do
+		case $_k in voluntary_ctxt_switches: | nonvoluntary_ctxt_switches:)
+			_c=$((_c + _v)) ;;
+		esac
+	done <"/proc/$1/status"
+	read -r _ns _ </proc/"$1"/schedstat
+	echo "$_c $_ns"
+}
+
 start_bystander() { # MIB: a process holding MIB that must survive
 	spawn 0 /tmp/bystander.log bystander -m "$1" -n bystander
 	track bystander "$PID"
