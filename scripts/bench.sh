@@ -141,7 +141,10 @@ host() {
 # --- guests --------------------------------------------------------------------
 jobs_list() { # "id|vm.sh args|scenario|kernel args" per line, longest first
 	local d r m
-	echo "scan|-m 1536 -t 900 -r|scan|bench_daemon=both bench_counts=1000,5000,10000 bench_once=$((QUICK == 1 ? 3 : 5)) bench_scans=3"
+	local o
+	for o in first last; do
+		echo "scan-$o|-m 1536 -t 900 -r|scan|bench_daemon=both bench_order=$o bench_counts=1000,5000,10000 bench_once=$((QUICK == 1 ? 3 : 5)) bench_scans=3"
+	done
 	for r in $(seq "$N"); do
 		for d in bustd earlyoom; do
 			echo "rest-$d-$r|-m 256 -t 400 -r|rest|bench_daemon=$d bench_rep=$r bench_loads=10,50,80 bench_win=$WIN"

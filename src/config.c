@@ -18,7 +18,8 @@ const char config_usage[] =
 	"  -u, --ignore PATS    never kill names matching PATS (alias --unkillables)\n"
 	"  -N, --hook CMD       run CMD (via /bin/sh -c) after each kill\n"
 	"      --grace MS       SIGTERM to SIGKILL grace period (default 2000)\n"
-	"      --fill-rate MIBS fastest memory fill rate to plan for (default 4000)\n"
+	"      --fill-rate MIBS fastest memory fill rate to plan for (default:\n"
+	"                       measured at start, 4000 if it cannot be)\n"
 	"      --min-sleep MS   shortest pause between readings (default 100)\n"
 	"      --max-sleep MS   longest pause between readings (default 10000)\n"
 	"  -r, --report SECS    status line every SECS seconds (default 0, off)\n"
@@ -91,6 +92,7 @@ static void defaults(struct config *c)
 	c->psi_pct = 25;
 	c->grace_ms = 2000;
 	c->fill_rate = 4000;
+	c->fill_rate_measured = true;
 	c->min_sleep_ms = 100;
 	c->max_sleep_ms = 10000;
 	c->sink = SINK_STDERR;
@@ -184,6 +186,7 @@ static int apply(struct config *c, enum opt_id id, const char *v,
 	case O_GRACE:
 		return parse_uint(v, 0, 600000, &c->grace_ms, err);
 	case O_FILL:
+		c->fill_rate_measured = false;
 		return parse_uint(v, 1, 1000000, &c->fill_rate, err);
 	case O_MIN_SLEEP:
 		return parse_uint(v, 10, 600000, &c->min_sleep_ms, err);

@@ -32,6 +32,7 @@ struct config {
 	unsigned grace_ms;              /* --grace: SIGTERM to SIGKILL */
 	unsigned min_sleep_ms, max_sleep_ms;
 	unsigned fill_rate;             /* --fill-rate: MiB/s memory can fill */
+	bool fill_rate_measured;        /* no --fill-rate: main.c measures it */
 	bool foreground, kill_group, verbose, dry_run, once;
 	bool cmdline; /* --cmdline given */
 	enum log_sink sink;

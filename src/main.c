@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "fillrate.h"
 #include "log.h"
 #include "monitor.h"
 #include "procfs.h"
@@ -79,6 +80,20 @@ static uint64_t avail_margin(int proc_fd, uint64_t total_kib)
 	return min_free ? 2 * min_free + total_kib / 64 : total_kib / 16;
 }
 
+/* Before mlockall, which would keep the measuring pages locked. */
+static void measure_fill_rate(void)
+{
+	int sys_fd = sys_openat(AT_FDCWD, "/sys", O_RDONLY | O_DIRECTORY);
+	unsigned rate = fillrate_measure(sys_fd);
+
+	if (sys_fd >= 0)
+		sys_close(sys_fd);
+	if (rate)
+		cfg.fill_rate = rate;
+	else
+		cfg.fill_rate_measured = false; /* the default stands */
+}
+
 static int run_once(struct reading *r, const char *psi_note)
 {
 	char text[1024];
@@ -94,7 +109,7 @@ static int run_once(struct reading *r, const char *psi_note)
 	verdict = policy_decide(&cfg, &r->lv, &r->mem, &r->pr);
 	sleep = policy_sleep_ms(&cfg, &r->lv, &r->mem, &r->pr);
 	have = monitor_pick(&mo, r, false, &v) == 0;
-	report_once(&b, r, &verdict, sleep, have ? &v : NULL, psi_note);
+	report_once(&b, &cfg, r, &verdict, sleep, have ? &v : NULL, psi_note);
 	out(1, &b);
 	return EXIT_OK;
 }
@@ -260,6 +275,10 @@ static void log_start(const struct reading *r, bool trigger)
 	buf_u64(&b, r->lv.swap_kill);
 	buf_str(&b, " psi=");
 	buf_str(&b, mo.psi.read_fd < 0 ? "off" : trigger ? "trigger" : "read");
+	buf_str(&b, " fill_rate_mibs=");
+	buf_u64(&b, cfg.fill_rate);
+	if (cfg.fill_rate_measured)
+		buf_str(&b, " measured");
 	if (cfg.dry_run)
 		buf_str(&b, " dry-run");
 	log_buf(LV_INFO, &b);
@@ -274,6 +293,7 @@ static int loop(const sigset_t *during_poll)
 					 { mo.killing ? mo.v.pidfd : -1,
 					   POLLIN, 0 } };
 		unsigned sleep;
+		long ready;
 
 		if (got_status) {
 			mo.status_due = true;
@@ -282,8 +302,10 @@ static int loop(const sigset_t *during_poll)
 		monitor_sense(&mo, &r);
 		sleep = monitor_step(&mo, &r);
 		fds[1].fd = mo.killing ? mo.v.pidfd : -1;
-		if (sys_ppoll(fds, 2, sleep, during_poll) > 0 &&
-		    fds[0].revents & (POLLERR | POLLNVAL)) {
+		ready = sys_ppoll(fds, 2, sleep, during_poll);
+		if (ready > 0 && fds[0].revents & POLLPRI)
+			mo.psi.fired = true;
+		else if (ready > 0 && fds[0].revents & (POLLERR | POLLNVAL)) {
 			log_str(LV_WARN, "warning: PSI trigger failed; "
 					 "reading stall at each wake-up only",
 				NULL, NULL);
@@ -362,6 +384,8 @@ int main(int argc, char **argv)
 		return fatal("sysinfo failed", NULL);
 	mo.avail_margin_kib = avail_margin(mo.proc_fd, r.mem.total_kib);
 	psi_ok = psi_open(&mo.psi, mo.proc_fd, &why) == 0;
+	if (cfg.fill_rate_measured)
+		measure_fill_rate();
 
 	if (cfg.once) {
 		monitor_sense(&mo, &r);

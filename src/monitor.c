@@ -2,6 +2,7 @@
 #include "monitor.h"
 
 #include <signal.h>
+#include <string.h>
 
 #include "hook.h"
 #include "kill.h"
@@ -60,14 +61,34 @@ static int64_t fall_rate(struct monitor *mo, const struct reading *r)
 	return rate;
 }
 
+/* Whether this wake-up reads the stall.  With a trigger armed, a stall
+ * worth a look wakes the loop by itself; and the pressure rule needs free
+ * RAM short, so far from the levels, at rest, the read is skipped: a
+ * quarter of the cost of an idle wake-up. */
+static bool want_psi(struct monitor *mo, const struct reading *r, bool force)
+{
+	if (mo->psi.fired) {
+		mo->psi.fired = false;
+		mo->psi.fired_ms = r->now_ms;
+	}
+	return force || mo->psi.trigger_fd < 0 || r->mem.avail_known ||
+	       policy_free_short(&r->lv, &r->mem) ||
+	       r->now_ms - mo->psi.fired_ms < 2 * PSI_WINDOW_US / 1000;
+}
+
 void monitor_sense(struct monitor *mo, struct reading *r)
 {
+	bool force;
+
 	r->now_ms = sys_now_ms();
-	sense_memory(mo, r, mo->status_due || mo->holdoff_until_ms ||
-				    (mo->cfg->report_s &&
-				     r->now_ms >= mo->next_report_ms));
+	force = mo->status_due || mo->holdoff_until_ms ||
+		(mo->cfg->report_s && r->now_ms >= mo->next_report_ms);
+	sense_memory(mo, r, force);
 	r->pr.fall = fall_rate(mo, r);
-	r->pr.stall = psi_read(&mo->psi, r->now_ms * 1000, &r->psi);
+	r->pr.stall = -1;
+	memset(&r->psi, 0, sizeof r->psi);
+	if (want_psi(mo, r, force || mo->cfg->verbose))
+		r->pr.stall = psi_read(&mo->psi, r->now_ms * 1000, &r->psi);
 	r->pr.activations = -1;
 	if (mo->cfg->psi_pct && r->pr.stall >= (int)mo->cfg->psi_pct * 50 &&
 	    policy_free_short(&r->lv, &r->mem))

@@ -41,6 +41,8 @@ struct psi_src {
 	int read_fd;    /* -1: no PSI; thresholds alone decide */
 	int trigger_fd; /* -1: no trigger; otherwise poll it for POLLPRI */
 	struct psi_window win;
+	bool fired;           /* the trigger woke the loop; monitor clears it */
+	uint64_t fired_ms;    /* when it last did */
 };
 
 /* Probes PSI: opens, reads and arms the trigger.  Never fatal: on failure

@@ -68,8 +68,9 @@ static void share(struct buf *b, uint64_t part, uint64_t whole)
 	buf_str(b, "%)");
 }
 
-void report_once(struct buf *b, const struct reading *r,
-		 const struct verdict *v, unsigned sleep_ms,
+void report_once(struct buf *b, const struct config *c,
+		 const struct reading *r, const struct verdict *v,
+		 unsigned sleep_ms,
 		 const struct victim *victim, const char *psi_note)
 {
 	static const char *const act[] = { "none", "SIGTERM", "SIGKILL" };
@@ -121,7 +122,10 @@ void report_once(struct buf *b, const struct reading *r,
 						     : " (memory)");
 	buf_str(b, ", next reading in ");
 	buf_u64(b, sleep_ms);
-	buf_str(b, " ms\nvictim:   ");
+	buf_str(b, " ms (memory assumed to fill at ");
+	buf_u64(b, c->fill_rate);
+	buf_str(b, c->fill_rate_measured ? " MiB/s, measured)" : " MiB/s)");
+	buf_str(b, "\nvictim:   ");
 	if (victim) {
 		buf_str(b, "pid ");
 		buf_u64(b, (uint64_t)victim->pid);

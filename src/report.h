@@ -24,8 +24,9 @@ void report_kill(struct buf *b, const struct victim *v, int sig,
 /* "status avail_kib=... swap_free_kib=... psi_some=..." */
 void report_status(struct buf *b, const struct reading *r);
 /* The multi-line human summary --once prints. */
-void report_once(struct buf *b, const struct reading *r,
-		 const struct verdict *v, unsigned sleep_ms,
+void report_once(struct buf *b, const struct config *c,
+		 const struct reading *r, const struct verdict *v,
+		 unsigned sleep_ms,
 		 const struct victim *victim, const char *psi_note);
 
 #endif

@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -306,13 +307,31 @@ static inline long sys_getpgid(int pid)
 	return SC(SYS_getpgid, pid, 0, 0, 0, 0, 0);
 }
 
-/* Monotonic milliseconds.  The raw call, not the vDSO: a few calls per
+/* Monotonic nanoseconds.  The raw call, not the vDSO: a few calls per
  * wake-up do not pay for the kilobyte of ELF lookup code the vDSO needs. */
-static inline uint64_t sys_now_ms(void)
+static inline uint64_t sys_now_ns(void)
 {
 	struct sys_timespec ts = { 0, 0 };
 	SC(SYS_CLOCK_GETTIME, CLOCK_MONOTONIC, &ts, 0, 0, 0, 0);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+}
+
+static inline uint64_t sys_now_ms(void)
+{
+	return sys_now_ns() / 1000000;
+}
+
+/* Anonymous private memory, for the start-up fill-rate measurement only;
+ * returns the address or -errno (as a large unsigned value). */
+static inline uintptr_t sys_mmap_anon(size_t len)
+{
+#ifdef SYS_mmap2
+	return (uintptr_t)SC(SYS_mmap2, 0, len, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+#else
+	return (uintptr_t)SC(SYS_mmap, 0, len, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+#endif
 }
 
 static inline long sys_reap_children(void)

@@ -187,6 +187,7 @@ TEST(config_defaults)
 	CHECK_EQ_U64(c.report_s, 0);
 	CHECK_EQ_U64(c.grace_ms, 2000);
 	CHECK_EQ_U64(c.fill_rate, 4000);
+	CHECK(c.fill_rate_measured);
 	CHECK_EQ_U64(c.min_sleep_ms, 100);
 	CHECK_EQ_U64(c.max_sleep_ms, 10000);
 	CHECK(!c.foreground && !c.kill_group && !c.verbose && !c.dry_run &&
@@ -282,6 +283,7 @@ TEST(config_flags_and_values)
 		CHECK_EQ_U64(c.report_s, 60);
 		CHECK_EQ_U64(c.grace_ms, 0);
 		CHECK_EQ_U64(c.fill_rate, 1);
+		CHECK(!c.fill_rate_measured);
 	}
 	if (accept(&c, (const char *const[ARGS_MAX]){ "-np", "0", "--syslog" })) {
 		CHECK(c.foreground);

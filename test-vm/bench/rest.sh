@@ -37,4 +37,6 @@ for load in $(echo "$LOADS" | tr , ' '); do
 done
 alive "$DPID" || fail "$DAEMON died"
 [ "$(daemon_signals)" -eq 0 ] || fail "$DAEMON signalled at rest"
-emit ",\"bench\":\"rest\",\"mem_kib\":$total,\"rows\":[$rows]$(footprint "$DPID")"
+# bustd's start line says what fill rate it measured (earlyoom: fixed)
+rate=$(sed -n 's/.* fill_rate_mibs=\([0-9]*\).*/\1/p' "$DLOG" | head -n 1)
+emit ",\"bench\":\"rest\",\"mem_kib\":$total,\"fill_rate_mibs\":${rate:-null},\"rows\":[$rows]$(footprint "$DPID")"

@@ -6,21 +6,32 @@
 #  - bustd -n --dry-run -m 99: the scan_ms= of its first "kill" line;
 #  - earlyoom --dryrun -m 99: it scans on every wake-up while memory is
 #    "low"; CPU time (schedstat) over bench_scans scans, per scan.
-# A 64 MiB bystander is the victim both pick.
+# A 64 MiB bystander is the victim both pick. bench_order=first starts it
+# before the sleepers, last restarts it after each batch: earlyoom reads a
+# second file for every process that ranks level with the best seen so far,
+# so which comes first in /proc changes its cost, not bustd's.
 # shellcheck source=benchlib.sh
 . /scenarios/benchlib.sh
 
 COUNTS=$(barg bench_counts 1000,5000,10000)
 ONCE=$(barg bench_once 5)
 SCANS=$(barg bench_scans 3)
+ORDER=$(barg bench_order first)
 
 echo 32768 >/proc/sys/kernel/threads-max
 spawn 0 /tmp/bystander.log bystander -m 64 -n bystander
+by=$PID
 have=0 rows=''
 for n in $(echo "$COUNTS" | tr , ' '); do
 	spawn 0 "/tmp/spawner.$n.log" spawner $((n - have))
 	wait_line "/tmp/spawner.$n.log" children 300 || fail "spawner did not reach $n"
 	have=$n
+	if [ "$ORDER" = last ]; then
+		kill "$by"
+		wait "$by" 2>/dev/null
+		spawn 0 /tmp/bystander.log bystander -m 64 -n bystander
+		by=$PID
+	fi
 	sleep 2
 	set -- /proc/[0-9]*
 	procs=$#
@@ -63,4 +74,4 @@ for n in $(echo "$COUNTS" | tr , ' '); do
 done
 # shellcheck disable=SC2034 # read by emit (benchlib.sh)
 DAEMON=both
-emit ",\"bench\":\"scan\",\"mem_kib\":$(mem_kib MemTotal),\"rows\":[$rows]"
+emit ",\"bench\":\"scan\",\"order\":\"$ORDER\",\"mem_kib\":$(mem_kib MemTotal),\"rows\":[$rows]"
