@@ -126,7 +126,21 @@ demo: bustd deps
 check-board: bustd
 	$(Q)board/check.sh
 
-check: check-unit check-board check-cross check-vm check-cross-vm
+check: check-unit check-static check-fuzz check-board check-cross check-vm \
+	check-cross-vm
+
+# cppcheck, clang-tidy (.clang-tidy), gcc -fanalyzer, valgrind memcheck
+check-static: bustd
+	$(Q)tests/static.sh
+
+# libFuzzer targets (tests/fuzz/): committed inputs replayed, then a
+# smoke pass of each in make check; make fuzz runs them longer
+FUZZ_SECONDS ?= 60
+check-fuzz:
+	$(Q)tests/fuzz/run.sh 3
+
+fuzz:
+	$(Q)tests/fuzz/run.sh $(FUZZ_SECONDS)
 
 # --- other architectures (scripts/cross.sh) ---------------------------------
 # make ARCH=... cross: bustd, bustd.unstripped and the static unit-test
@@ -166,4 +180,5 @@ clean:
 	rm -rf bustd $(filter-out $(B)/vm-cache,$(wildcard $(B)/*))
 
 .PHONY: all bustd deps check check-board check-vm demo bench size install clean \
+	check-static check-fuzz fuzz \
 	cross check-cross check-cross-vm

@@ -20,7 +20,12 @@ qemu-system-x86:/usr/bin/qemu-system-x86_64
 cpio:/usr/bin/cpio
 e2fsprogs:/sbin/mke2fs
 shellcheck:/usr/bin/shellcheck
-systemd:/usr/bin/systemd-analyze"
+systemd:/usr/bin/systemd-analyze
+clang:/usr/bin/clang
+libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+clang-tidy:/usr/bin/clang-tidy
+cppcheck:/usr/bin/cppcheck
+valgrind:/usr/bin/valgrind"
 
 updated=0
 apt_update() {

@@ -42,38 +42,38 @@ enum opt_id {
 };
 
 struct opt {
-	char shrt;
 	const char *lng;
-	bool arg;
 	enum opt_id id;
+	char shrt;
+	bool arg;
 };
 
 static const struct opt opts[] = {
-	{ 'm', "mem", true, O_MEM },
-	{ 's', "swap", true, O_SWAP },
-	{ 'M', "mem-size", true, O_MEM_KIB },
-	{ 'S', "swap-size", true, O_SWAP_KIB },
-	{ 'p', "psi", true, O_PSI },
-	{ 'g', "kill-group", false, O_GROUP },
-	{ 0, "prefer", true, O_PREFER },
-	{ 0, "avoid", true, O_AVOID },
-	{ 'u', "ignore", true, O_IGNORE },
-	{ 0, "unkillables", true, O_IGNORE },
-	{ 'N', "hook", true, O_HOOK },
-	{ 0, "grace", true, O_GRACE },
-	{ 0, "fill-rate", true, O_FILL },
-	{ 0, "min-sleep", true, O_MIN_SLEEP },
-	{ 0, "max-sleep", true, O_MAX_SLEEP },
-	{ 'r', "report", true, O_REPORT },
-	{ 'n', "foreground", false, O_FG },
-	{ 0, "syslog", false, O_SYSLOG },
-	{ 0, "kmsg", false, O_KMSG },
-	{ 'V', "verbose", false, O_VERBOSE },
-	{ 0, "dry-run", false, O_DRY },
-	{ 0, "once", false, O_ONCE },
-	{ 0, "cmdline", false, O_CMDLINE },
-	{ 'h', "help", false, O_HELP },
-	{ 'v', "version", false, O_VERSION },
+	{ "mem", O_MEM, 'm', true },
+	{ "swap", O_SWAP, 's', true },
+	{ "mem-size", O_MEM_KIB, 'M', true },
+	{ "swap-size", O_SWAP_KIB, 'S', true },
+	{ "psi", O_PSI, 'p', true },
+	{ "kill-group", O_GROUP, 'g', false },
+	{ "prefer", O_PREFER, 0, true },
+	{ "avoid", O_AVOID, 0, true },
+	{ "ignore", O_IGNORE, 'u', true },
+	{ "unkillables", O_IGNORE, 0, true },
+	{ "hook", O_HOOK, 'N', true },
+	{ "grace", O_GRACE, 0, true },
+	{ "fill-rate", O_FILL, 0, true },
+	{ "min-sleep", O_MIN_SLEEP, 0, true },
+	{ "max-sleep", O_MAX_SLEEP, 0, true },
+	{ "report", O_REPORT, 'r', true },
+	{ "foreground", O_FG, 'n', false },
+	{ "syslog", O_SYSLOG, 0, false },
+	{ "kmsg", O_KMSG, 0, false },
+	{ "verbose", O_VERBOSE, 'V', false },
+	{ "dry-run", O_DRY, 0, false },
+	{ "once", O_ONCE, 0, false },
+	{ "cmdline", O_CMDLINE, 0, false },
+	{ "help", O_HELP, 'h', false },
+	{ "version", O_VERSION, 'v', false },
 };
 #define NOPTS (sizeof opts / sizeof opts[0])
 
@@ -163,13 +163,15 @@ static int copy_patterns(char dst[PATTERN_MAX], const char *v,
 {
 	if (match_check(v, err) < 0)
 		return -1;
-	strcpy(dst, v); /* match_check bounded its length */
+	memcpy(dst, v, strlen(v) + 1); /* match_check bounded its length */
 	return 0;
 }
 
 static int apply(struct config *c, enum opt_id id, const char *v,
 		 struct buf *err, struct parse_state *ps)
 {
+	if (!v) /* flags without a value; parse_args asks the rest for one */
+		v = "";
 	switch (id) {
 	case O_MEM:
 		ps->mem_pct_given = true;
@@ -206,7 +208,7 @@ static int apply(struct config *c, enum opt_id id, const char *v,
 					: "empty command");
 			return -1;
 		}
-		strcpy(c->hook, v);
+		memcpy(c->hook, v, strlen(v) + 1);
 		return 0;
 	case O_GROUP: c->kill_group = true; return 0;
 	case O_FG: c->foreground = true; return 0;
@@ -319,7 +321,7 @@ static int parse_args(struct config *c, int argc, char **argv,
 			val = p[1] ? p + 1 : NULL;
 		}
 		if (o->arg && !val) {
-			if (i + 1 >= argc) {
+			if (i + 1 >= argc || !argv[i + 1]) {
 				name_flag(err, o, as_long);
 				buf_str(err, "missing value");
 				return CONFIG_BAD;
@@ -380,7 +382,7 @@ static int split_cmdline(char *text, char *out[CMDLINE_ARGS_MAX + 1],
 		if (*p)
 			p++;
 		*q = '\0';
-		if (strncmp(w, "bustd.", 6) || !w[6] || w[6] == '=')
+		if (strncmp(w, "bustd.", 6) != 0 || !w[6] || w[6] == '=')
 			continue;
 		if (n > CMDLINE_ARGS_MAX) {
 			buf_str(err, "more than 32 bustd.* options");

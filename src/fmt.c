@@ -99,7 +99,9 @@ void buf_str(struct buf *b, const char *s)
 void buf_u64(struct buf *b, uint64_t v)
 {
 	char tmp[FMT_U64_MAX];
-	buf_mem(b, tmp, fmt_u64(tmp, v));
+	size_t n = fmt_u64(tmp, v);
+
+	buf_mem(b, tmp, n);
 }
 
 void buf_i64(struct buf *b, int64_t v)

@@ -42,6 +42,7 @@ void log_buf(int level, const struct buf *text)
 {
 	char line[LOG_LINE_MAX];
 	struct buf b = BUF_ON(line);
+	size_t start;
 
 	if (sink != SINK_STDERR) {
 		/* syslog wants facility daemon (3 << 3); kmsg the bare level */
@@ -50,7 +51,14 @@ void log_buf(int level, const struct buf *text)
 		buf_mem(&b, ">", 1);
 	}
 	buf_str(&b, "bustd: ");
+	start = b.len;
 	buf_mem(&b, text->p, text->len);
+	/* One record per line, whatever a user's argument or a hook command
+	 * held: a newline inside would forge a second record in the kernel
+	 * log or syslog.  (Process names arrive escaped by buf_name.) */
+	for (size_t i = start; i < b.len; i++)
+		if ((unsigned char)line[i] < ' ' || line[i] == 0x7f)
+			line[i] = '?';
 	if (b.len == b.cap)
 		b.len--; /* keep room for the newline */
 	buf_mem(&b, "\n", 1);

@@ -198,7 +198,8 @@ static void drop_vdso(void)
  * reserve are touched so that they are locked too. */
 __attribute__((noinline)) static void lock_memory(void)
 {
-	extern char __executable_start[], __init_array_start[], _end[];
+	/* the linker's own symbols, reserved names by design */
+	extern char __executable_start[], __init_array_start[], _end[]; // NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 	uintptr_t lo = (uintptr_t)__executable_start;
 	uintptr_t hi = (uintptr_t)__init_array_start & ~(uintptr_t)4095;
 	volatile char stack[STACK_RESERVE];

@@ -51,6 +51,10 @@ int match_check(const char *list, struct buf *why)
 	}
 	for (;;) {
 		int n = next_alt(p, alt);
+		if (n < 0) { /* cannot happen: the list is shorter */
+			buf_str(why, "pattern longer than 255 bytes");
+			return -1;
+		}
 		if (n == 0) {
 			buf_str(why, "empty pattern in '");
 			buf_str(why, list);

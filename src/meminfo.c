@@ -132,7 +132,7 @@ int meminfo_open(struct meminfo_src *s, int proc_fd)
 
 int mem_read_fast(struct mem *m)
 {
-	struct sysinfo si;
+	struct sysinfo si = { 0 }; /* filled by the kernel, not the compiler's view */
 	long rc = sys_sysinfo(&si);
 
 	if (rc < 0)

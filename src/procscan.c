@@ -48,7 +48,7 @@ static const char *line_value(const char *p, const char *eol, const char *key)
 {
 	size_t n = strlen(key);
 
-	if ((size_t)(eol - p) < n || memcmp(p, key, n))
+	if ((size_t)(eol - p) < n || memcmp(p, key, n) != 0)
 		return NULL;
 	for (p += n; p < eol && (*p == ' ' || *p == '\t'); p++)
 		;

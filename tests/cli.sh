@@ -89,6 +89,8 @@ usage "two log sinks"            "choose one of --syslog and"     --syslog --kms
 usage "positional argument"      "unexpected argument 'now'"      now
 usage "sleep bounds crossed"     "--min-sleep 500 is above --max-sleep 100" --min-sleep 500 --max-sleep 100
 usage "psi out of range"         "--psi: 101 is out of range"     --psi=101
+# a value holding a newline must not forge a second log record
+usage "newline in a value"       "-m: expected PERCENT"           -m "$(printf '1\nbustd: kill pid=1')"
 LONG=$(printf '%04000d' 0 | tr 0 x) # longer than a log line
 usage "4000-byte option"         "unknown option '--xxxxxxxx"     --$LONG
 usage "4000-byte value"          "-m: expected PERCENT"           -m $LONG

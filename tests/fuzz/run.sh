@@ -1,0 +1,51 @@
+#!/bin/sh
+# run.sh SECONDS - build the libFuzzer targets (clang, ASan+UBSan) and run
+# each for SECONDS on its corpus.  First, every committed input (seeds in
+# corpus/, past crashes in regress/) is replayed: a regression fails at
+# once.  New inputs that grow coverage go to build/fuzz/corpus/, crashes
+# to build/fuzz/crash/ (copy them to regress/TARGET/ with the fix).
+#   make fuzz FUZZ_SECONDS=300     longer runs, by hand
+#   make check                     SECONDS=3: a smoke pass of each
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+secs=${1:-60}
+out=$top/build/fuzz
+targets="proctext config match fmt policy"
+CLANG=${CLANG:-clang}
+passed=0 failed=0
+
+mkdir -p "$out/crash"
+lib=$(ls "$top"/src/*.c | grep -v '/main\.c$')
+for t in $targets; do
+	bin=$out/fuzz_$t
+	# shellcheck disable=SC2086 # the library sources are words
+	if ! $CLANG -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-I"$top/src" -o "$bin" "$top/tests/fuzz/fuzz_$t.c" $lib; then
+		echo "[FAIL] fuzz_$t: does not build"
+		failed=$((failed + 1))
+		continue
+	fi
+	mkdir -p "$out/corpus/$t"
+	replay=$(ls -d "$top/tests/fuzz/corpus/$t" "$top/tests/fuzz/regress/$t" 2>/dev/null)
+	# shellcheck disable=SC2086 # directories are words
+	if ! "$bin" -runs=0 $replay >"$out/$t.replay.log" 2>&1; then
+		echo "[FAIL] fuzz_$t: a committed input crashes, see build/fuzz/$t.replay.log"
+		failed=$((failed + 1))
+		continue
+	fi
+	# shellcheck disable=SC2086
+	if "$bin" -max_total_time="$secs" -timeout=5 -rss_limit_mb=512 \
+		-artifact_prefix="$out/crash/$t-" "$out/corpus/$t" $replay \
+		>"$out/$t.log" 2>&1; then
+		runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$out/$t.log")
+		echo "[OK] fuzz_$t: ${runs:-?} inputs in ${secs} s, no crash"
+		passed=$((passed + 1))
+	else
+		echo "[FAIL] fuzz_$t: crash, input in build/fuzz/crash/, log build/fuzz/$t.log"
+		grep -m 3 -E 'ERROR|runtime error|SUMMARY' "$out/$t.log" | sed 's/^/       /'
+		failed=$((failed + 1))
+	fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
