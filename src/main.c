@@ -103,9 +103,10 @@ static int run_once(struct reading *r, const char *psi_note)
 	unsigned sleep;
 	bool have;
 
-	/* MemAvailable always, for the human reading */
+	/* MemAvailable and the stall always, for the human reading */
 	if (mem_read_avail(&mo.mi, &r->mem) < 0)
 		return fatal("cannot read /proc/meminfo", NULL);
+	r->pr.stall = psi_read(&mo.psi, r->now_ms * 1000, &r->psi);
 	verdict = policy_decide(&cfg, &r->lv, &r->mem, &r->pr);
 	sleep = policy_sleep_ms(&cfg, &r->lv, &r->mem, &r->pr);
 	have = monitor_pick(&mo, r, false, &v) == 0;
@@ -239,10 +240,26 @@ static void dry_pass(struct reading *r)
 	}
 }
 
-static void install_signals(sigset_t *during_poll)
+/* The signals bustd acts on are blocked from main's first line and are
+ * delivered only inside ppoll: one that comes during start-up, a scan or a
+ * kill waits for the loop and ends bustd cleanly there, and a flag set
+ * just after the loop checked it cannot be missed until the next wake-up.
+ * (For --once and the other early exits it is simply never delivered.) */
+static void block_signals(sigset_t *during_poll)
+{
+	sigset_t block;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGHUP);
+	sigprocmask(SIG_BLOCK, &block, during_poll);
+}
+
+static void install_signals(void)
 {
 	struct sigaction sa;
-	sigset_t block;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -252,13 +269,6 @@ static void install_signals(sigset_t *during_poll)
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGHUP, &sa, NULL);  /* no configuration file to reload */
 	sigaction(SIGPIPE, &sa, NULL); /* a syslog daemon going away */
-	/* Signals arrive only inside ppoll, so a flag set just after it was
-	 * checked cannot be missed until the next wake-up. */
-	sigemptyset(&block);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &block, during_poll);
 }
 
 static void log_start(const struct reading *r, bool trigger)
@@ -353,8 +363,11 @@ int main(int argc, char **argv)
 	struct buf why = { why_text, 0, sizeof why_text - 1, 0 };
 	struct reading r;
 	sigset_t during_poll;
-	int rc = parse_config(argc, argv, &err);
+	int rc;
 	bool psi_ok;
+
+	block_signals(&during_poll);
+	rc = parse_config(argc, argv, &err);
 
 	if (rc == CONFIG_BAD) {
 		log_buf(LV_ERR, &err);
@@ -409,9 +422,7 @@ int main(int argc, char **argv)
 	if (!psi_ok)
 		warn_because(mo.psi.read_fd < 0 ? "PSI unavailable: " : "PSI: ",
 			     &why);
-	/* from here a SIGTERM waits, blocked, for the loop's first ppoll
-	 * and ends bustd cleanly there */
-	install_signals(&during_poll);
+	install_signals();
 	self_protect();
 	lock_memory();
 	dry_pass(&r);

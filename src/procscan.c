@@ -77,6 +77,8 @@ void status_parse(const char *text, long len, struct status_fields *f)
 			f->swap_kib = n;
 		else if ((v = line_value(p, eol, "Kthread:")) && v < eol)
 			f->kthread = *v == '1';
+		else if ((v = line_value(p, eol, "Threads:")) && scan_u64(v, &n))
+			f->threads = n > 0xffffffffu ? 0xffffffffu : (unsigned)n;
 		p = eol + 1;
 	}
 }
@@ -250,6 +252,7 @@ static int inspect(const struct pick_ctx *x, const struct config *c,
 	int64_t adj;
 	long n;
 	int rc = -ESRCH;
+	bool zombie;
 
 	memset(v, 0, sizeof *v);
 	v->pid = cand->pid;
@@ -263,9 +266,8 @@ static int inspect(const struct pick_ctx *x, const struct config *c,
 	if (n <= 0)
 		goto out;
 	stat_parse(proc_scratch, n, &tf);
-	/* kernels before 5.9 give zombies and kernel threads a score too */
-	if (!tf.ok || tf.state == 'Z' || tf.state == 'X' ||
-	    tf.flags & PF_KTHREAD)
+	/* kernels before 5.9 give kernel threads a score too */
+	if (!tf.ok || tf.flags & PF_KTHREAD)
 		goto out;
 	n = read_pid_file(x->proc_fd, cand->pid, "status");
 	if (n <= 0)
@@ -273,10 +275,20 @@ static int inspect(const struct pick_ctx *x, const struct config *c,
 	status_parse(proc_scratch, n, &sf);
 	if (sf.kthread)
 		goto out;
+	/* A zombie is dead and holds no memory (kernels before 5.9 score it
+	 * anyway), unless it is a thread group leader that exited while its
+	 * other threads run on with all the memory: the kernel scores that
+	 * process by a live thread, and so must we, or a hog that ends its
+	 * main thread is never killed.  Signals to the leader's pidfd reach
+	 * the whole group. */
+	zombie = tf.state == 'Z' || tf.state == 'X';
+	if (zombie && sf.threads <= 1)
+		goto out;
 	/* too small to matter: killing it frees nothing a shortage needs */
 	if (sf.has_rss && sf.rss_kib + sf.swap_kib < x->min_kib)
 		goto out;
-	if (tf.flags & PF_EXITING) {
+	/* (a zombie leader's PF_EXITING is its own exit, not the group's) */
+	if (tf.flags & PF_EXITING && !zombie) {
 		rc = -EINPROGRESS;
 		goto out;
 	}

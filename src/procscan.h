@@ -43,6 +43,7 @@ struct status_fields {
 	uint64_t swap_kib; /* VmSwap */
 	bool has_rss;     /* kernel threads have no VmRSS line */
 	bool kthread;     /* "Kthread: 1" (Linux 6.x) */
+	unsigned threads; /* "Threads:": a zombie leader's live threads count */
 };
 
 /* What /proc/PID/stat adds: the task flags. */

@@ -73,10 +73,17 @@ run_one() { # index name
 	printf '[%d/%d] %-22s %s  %ds\n' "$i" "${#all[@]}" "$n" "$verdict" $((SECONDS - start))
 }
 
+# the longest guests (largest #vm timeout) first, so the soak does not
+# start last and add its whole length to the run
+mapfile -t order < <(for n in "${all[@]}"; do
+	t=$(sed -n 's/^#vm .*timeout=\([0-9]*\).*/\1/p' "$top/test-vm/scenarios/$n.sh")
+	echo "${t:-180} $n"
+done | sort -s -k1,1nr | cut -d' ' -f2)
+
 echo "run: ${#all[@]} scenario(s), $JOBS at a time, bustd=$BUSTD"
 t0=$SECONDS
 i=0
-for n in "${all[@]}"; do
+for n in "${order[@]}"; do
 	i=$((i + 1))
 	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
 		wait -n

@@ -403,3 +403,28 @@ TEST(stat_parse_names_and_flags)
 		}
 	}
 }
+
+TEST(pick_zombie_leader_with_live_threads)
+{
+	struct victim v;
+	struct scan_stats st;
+
+	/* 40 is a real zombie (one thread, scored as before 5.9); 41 is a
+	 * leader that exited while 3 threads hold the memory: the hog.  Its
+	 * PF_EXITING is the leader's own exit, not the group's. */
+	if (CHECK_EQ_I64(pick("data/proc-zombie-leader", NULL, NO_SELF,
+			      &no_skip, 0, &v, &st), 0)) {
+		CHECK_EQ_I64(v.pid, 41);
+		CHECK_STR(v.name, "hog");
+	}
+}
+
+TEST(status_threads)
+{
+	struct status_fields f;
+	static const char t[] = "State:\tZ (zombie)\nThreads:\t12\n";
+
+	status_parse(t, (long)sizeof t - 1, &f);
+	CHECK_EQ_U64(f.threads, 12);
+	CHECK_EQ_U64((unsigned char)f.state, 'Z');
+}

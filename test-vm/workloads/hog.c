@@ -2,6 +2,7 @@
  * scenarios. Never run it on the host. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@
 
 static const char usage[] =
 	"usage: hog [-s STEP_MIB] [-r MIB_PER_SEC] [-l LIMIT_MIB] [-x PCT]\n"
-	"           [-f N] [-T] [-n NAME] [-q]\n"
+	"           [-f N] [-T] [-F] [-Z] [-n NAME] [-q]\n"
 	"  -s  grow in steps of STEP_MIB (default 4)\n"
 	"  -r  grow at MIB_PER_SEC (default: as fast as possible)\n"
 	"  -l  stop at LIMIT_MIB and hold it forever (default: no limit)\n"
@@ -27,11 +28,22 @@ static const char usage[] =
 	"  -f  fork N children that hog; the parent leads their process\n"
 	"      group and only waits\n"
 	"  -T  ignore SIGTERM\n"
+	"  -F  on each SIGTERM, fork a child that goes on hogging (an escape\n"
+	"      attempt while being killed); implies ignoring it\n"
+	"  -Z  hog from a second thread and end the main one: the process\n"
+	"      shows as a zombie leader while the thread holds the memory\n"
 	"  -n  set the process name (comm)\n"
 	"  -q  no progress lines\n";
 
 static unsigned long step_mib = 4, rate, limit_mib, fill_pct = 50;
 static int quiet;
+static volatile sig_atomic_t fork_due;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	fork_due = 1;
+}
 
 static double now(void)
 {
@@ -67,12 +79,24 @@ static void fill(unsigned char *p, unsigned long len, unsigned long *seed)
 	}
 }
 
+/* -F: a child carries on from here, with a copy of all we hold */
+static void maybe_fork(void)
+{
+	if (!fork_due)
+		return;
+	fork_due = 0;
+	if (fork() == 0 && !quiet)
+		fprintf(stderr, "hog[%d]: forked on SIGTERM\n", getpid());
+}
+
 static void hold(unsigned long mib)
 {
 	if (!quiet)
 		fprintf(stderr, "hog[%d]: holding %lu MiB\n", getpid(), mib);
-	for (;;)
+	for (;;) {
 		pause();
+		maybe_fork();
+	}
 }
 
 static void hog(void)
@@ -95,6 +119,7 @@ static void hog(void)
 			hold(have);
 		}
 		fill(p, n * MIB, &seed);
+		maybe_fork();
 		if (!quiet && have / REPORT_EVERY_MIB !=
 				      (have + n) / REPORT_EVERY_MIB)
 			fprintf(stderr, "hog[%d]: %lu MiB\n", getpid(),
@@ -114,12 +139,19 @@ static void hog(void)
 	}
 }
 
+static void *hog_thread(void *arg)
+{
+	(void)arg;
+	hog();
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long children = 0;
-	int c;
+	int c, zombie_leader = 0;
 
-	while ((c = getopt(argc, argv, "s:r:l:x:f:Tn:qh")) != -1) {
+	while ((c = getopt(argc, argv, "s:r:l:x:f:TFZn:qh")) != -1) {
 		switch (c) {
 		case 's': step_mib = num(optarg); break;
 		case 'r': rate = num(optarg); break;
@@ -127,6 +159,8 @@ int main(int argc, char **argv)
 		case 'x': fill_pct = num(optarg); break;
 		case 'f': children = num(optarg); break;
 		case 'T': signal(SIGTERM, SIG_IGN); break;
+		case 'F': signal(SIGTERM, on_term); break;
+		case 'Z': zombie_leader = 1; break;
 		case 'n': prctl(PR_SET_NAME, optarg, 0, 0, 0); break;
 		case 'q': quiet = 1; break;
 		default: fputs(usage, stderr); return 2;
@@ -135,6 +169,14 @@ int main(int argc, char **argv)
 	if (optind != argc || step_mib == 0 || fill_pct > 99) {
 		fputs(usage, stderr);
 		return 2;
+	}
+	if (zombie_leader) {
+		pthread_t t;
+		if (pthread_create(&t, NULL, hog_thread, NULL) != 0) {
+			perror("hog: pthread_create");
+			return 1;
+		}
+		pthread_exit(NULL); /* the process lives on in the thread */
 	}
 	if (!children)
 		hog();

@@ -1,0 +1,170 @@
+#!/bin/bash
+# faults.sh BINARY - the real binary against hostile surroundings on this
+# host, none of which needs memory pressure: closed output, missing or
+# faked /proc files, hidepid, absent log sinks, signals at any moment, a
+# PID reused under a pinned victim.  Mount changes happen in private mount
+# namespaces (unshare -m), the PID reuse in a new PID namespace; nothing
+# leaks to the host.  Each case prints [OK]/[FAIL] and, for
+# docs/RELIABILITY.md, a row "ROW id|what was done|what bustd did" into
+# build/reliability/host.rows (tests/reliability.sh checks the doc).
+set -u
+BIN=${1:?usage: faults.sh BINARY}
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+top=$(cd "$(dirname "$0")/.." && pwd)
+rows=$top/build/reliability/host.rows
+mkdir -p "$(dirname "$rows")"
+: >"$rows"
+TMP=$(mktemp -d) || exit 2
+trap 'rm -rf "$TMP"' EXIT
+passed=0 failed=0
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+
+# result ID FAULT OBSERVED OK [DETAIL]: one case's outcome
+result() {
+	if [ "$4" = 1 ]; then
+		passed=$((passed + 1))
+		echo "[OK] $1: $3"
+		echo "ROW $1|$2|$3" >>"$rows"
+	else
+		failed=$((failed + 1))
+		echo "[FAIL] $1: wanted: $3${5:+; got: $5}"
+		sed 's/^/       /' "$TMP/err" 2>/dev/null | head -n 5
+	fi
+}
+
+# in_ns SCRIPT: sh -c SCRIPT in a private mount namespace; $BIN is set
+in_ns() { unshare -m --propagation private env BIN="$BIN" sh -c "$1"; }
+
+# --- output and input closed ------------------------------------------------
+"$BIN" --once >&- 2>&- <&-
+rc=$?
+result closed-stdio "--once with stdin, stdout and stderr closed" \
+	"exit 0, no crash" "$([ $rc = 0 ] && echo 1)" "exit $rc"
+
+timeout --preserve-status -s TERM 2 "$BIN" -n --dry-run >&- 2>&- <&-
+rc=$?
+result closed-stdio-daemon "-n --dry-run with all three closed, SIGTERM after 2 s" \
+	"runs, exit 0 on SIGTERM" "$([ $rc = 0 ] && echo 1)" "exit $rc"
+
+# --- /proc --------------------------------------------------------------------
+in_ns 'mount -t tmpfs none /proc && "$BIN" --once' >"$TMP/out" 2>"$TMP/err"
+rc=$?
+result no-proc "/proc not mounted (an empty tmpfs there)" \
+	"exit 1, 'fatal: cannot open /proc/meminfo'" \
+	"$([ $rc = 1 ] && grep -q 'fatal: cannot open /proc/meminfo' "$TMP/err" && echo 1)" "exit $rc"
+
+in_ns 'mkdir -p /tmp/np && mount -t tmpfs none /proc/pressure 2>/dev/null ||
+	mount --bind /tmp/np /proc/pressure; timeout --preserve-status -s TERM 2 "$BIN" -n --dry-run' \
+	>"$TMP/out" 2>"$TMP/err"
+rc=$?
+result no-pressure "/proc/pressure empty (kernel without PSI)" \
+	"warns 'PSI unavailable', runs on the memory levels, exit 0 on SIGTERM" \
+	"$([ $rc = 0 ] && grep -q 'PSI unavailable' "$TMP/err" && grep -q 'psi=off' "$TMP/err" && echo 1)" "exit $rc"
+
+grep -v '^MemAvailable:' /proc/meminfo >"$TMP/meminfo"
+in_ns "mount --bind $TMP/meminfo /proc/meminfo && \"\$BIN\" --once" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+result no-memavailable "/proc/meminfo without MemAvailable (Linux < 3.14)" \
+	"warns once and estimates it from free + file cache + reclaimable slab; exit 0" \
+	"$([ $rc = 0 ] && grep -q 'no MemAvailable' "$TMP/err" && grep -q '^memory: *available' "$TMP/out" && echo 1)" "exit $rc"
+
+printf 'garbage\n\0\377\n' >"$TMP/meminfo"
+in_ns "mount --bind $TMP/meminfo /proc/meminfo && \"\$BIN\" --once" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+result garbage-meminfo-once "/proc/meminfo replaced by garbage bytes, --once" \
+	"exit 1, 'fatal: cannot read /proc/meminfo'" \
+	"$([ $rc = 1 ] && grep -q 'fatal: cannot read /proc/meminfo' "$TMP/err" && echo 1)" "exit $rc"
+in_ns "mount --bind $TMP/meminfo /proc/meminfo && timeout --preserve-status -s TERM 2 \"\$BIN\" -n --dry-run -r 1" \
+	>"$TMP/out" 2>"$TMP/err"
+rc=$?
+result garbage-meminfo "/proc/meminfo replaced by garbage bytes, the daemon" \
+	"runs on sysinfo's free RAM (status lines go on), exit 0 on SIGTERM" \
+	"$([ $rc = 0 ] && grep -q '^bustd: status avail_kib=' "$TMP/err" && echo 1)" "exit $rc"
+
+in_ns "mount -t proc -o hidepid=2 proc /proc && $NOBODY \"\$BIN\" --once" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+result hidepid "/proc with hidepid=2, bustd --once as an unprivileged user" \
+	"sees only its own processes: 'none eligible', exit 0" \
+	"$([ $rc = 0 ] && grep -q 'none eligible' "$TMP/out" && echo 1)" "exit $rc"
+
+in_ns "mount -t proc -o hidepid=2 proc /proc && timeout --preserve-status -s TERM 2 \"\$BIN\" -n --dry-run -m 99,98" \
+	>"$TMP/out" 2>"$TMP/err"
+rc=$?
+result hidepid-root "/proc with hidepid=2, bustd as root, every level crossed (--dry-run -m 99,98)" \
+	"root still sees every process: 'would kill' a real one, exit 0" \
+	"$([ $rc = 0 ] && grep -q 'would kill pid=' "$TMP/err" && echo 1)" "exit $rc"
+
+# --- not root ---------------------------------------------------------------
+$NOBODY "$BIN" -n >"$TMP/out" 2>"$TMP/err"
+rc=$?
+result non-root "started as an unprivileged user without --dry-run" \
+	"exit 1, 'must run as root'" \
+	"$([ $rc = 1 ] && grep -q 'must run as root' "$TMP/err" && echo 1)" "exit $rc"
+
+# --- log sinks ----------------------------------------------------------------
+in_ns 'mount -t tmpfs none /dev && timeout --preserve-status -s TERM 2 "$BIN" -n --dry-run --syslog' \
+	>"$TMP/out" 2>"$TMP/err"
+rc=$?
+result no-dev-log "--syslog with no /dev/log" \
+	"warns 'cannot open /dev/log, logging to stderr', runs, exit 0 on SIGTERM" \
+	"$([ $rc = 0 ] && grep -q 'cannot open /dev/log, logging to stderr' "$TMP/err" && grep -q 'start version' "$TMP/err" && echo 1)" "exit $rc"
+
+timeout --preserve-status -s TERM 2 $NOBODY "$BIN" -n --dry-run --kmsg >"$TMP/out" 2>"$TMP/err"
+rc=$?
+result kmsg-unwritable "--kmsg where /dev/kmsg cannot be opened (unprivileged)" \
+	"warns 'cannot open /dev/kmsg, logging to stderr', runs, exit 0 on SIGTERM" \
+	"$([ $rc = 0 ] && grep -q 'cannot open /dev/kmsg, logging to stderr' "$TMP/err" && echo 1)" "exit $rc"
+
+# --- signals at any moment ------------------------------------------------------
+# From main's first line on, SIGTERM, SIGINT, SIGUSR1 and SIGHUP are held
+# blocked outside ppoll: one that arrives at any moment is acted on at the
+# loop (TERM, INT: clean exit 0; USR1: a status line; HUP: ignored).
+# "Ready" is when /proc shows them blocked or caught: before that the
+# process is still in exec and musl's start-up, a few microseconds no
+# program can guard.
+ready() {
+	local blk cgt
+	blk=$(sed -n 's/^SigBlk:\s*//p' "/proc/$1/status" 2>/dev/null)
+	cgt=$(sed -n 's/^SigCgt:\s*//p' "/proc/$1/status" 2>/dev/null)
+	# SIGTERM is bit 15 (0x4000)
+	(( (0x${blk:-0} | 0x${cgt:-0}) & 0x4000 ))
+}
+bad_runs=0 runs=40
+sigs=(TERM INT HUP USR1)
+for i in $(seq $runs); do
+	"$BIN" -n --dry-run >"$TMP/out" 2>"$TMP/err" &
+	p=$!
+	while ! ready $p && kill -0 $p 2>/dev/null; do :; done
+	sleep "0.$((RANDOM % 300))"
+	s=${sigs[RANDOM % 4]}
+	kill -$s $p 2>/dev/null
+	sleep 0.05
+	kill -TERM $p 2>/dev/null
+	wait $p
+	rc=$?
+	last=$(tail -n 1 "$TMP/err")
+	case $s:$rc:$last in
+	INT:0:"bustd: exit on SIGINT" | *:0:"bustd: exit on SIGTERM") ;;
+	*) bad_runs=$((bad_runs + 1)); echo "       run $i: SIG$s then SIGTERM: exit $rc, last line '$last'" ;;
+	esac
+done
+result signals "$runs runs: SIGTERM, SIGINT, SIGHUP or SIGUSR1 at a random moment of start-up or running (0-300 ms), then SIGTERM" \
+	"every run ends cleanly: exit 0 with 'exit on SIGTERM' (or SIGINT)" \
+	"$([ $bad_runs = 0 ] && echo 1)" "$bad_runs bad runs"
+
+# --- a PID reused under the pinned victim ----------------------------------
+cc=${HOSTCC:-gcc}
+if $cc -std=c11 -D_GNU_SOURCE -O1 -Wall -Wextra -Werror -I"$top/src" \
+	-o "$TMP/pidreuse" "$top/tests/fault/pidreuse.c" "$top/src/kill.c" 2>"$TMP/err"; then
+	unshare -pf --mount-proc "$TMP/pidreuse" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	cat "$TMP/out" >>"$TMP/err"
+else
+	rc=2
+fi
+result pid-reuse "victim exits and its PID goes to a new process before bustd signals (ns_last_pid in a PID namespace)" \
+	"the pidfd send fails with ESRCH, alone and for -g; the new process lives" \
+	"$([ $rc = 0 ] && echo 1)" "$(tail -n 1 "$TMP/out" 2>/dev/null)"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
