@@ -126,8 +126,20 @@ demo: bustd deps
 check-board: bustd
 	$(Q)board/check.sh
 
-check: check-unit check-static check-fuzz check-board check-cross check-vm \
-	check-cross-vm
+check: check-unit check-static check-fuzz check-faults check-board \
+	check-cross check-vm check-cross-vm check-reliability
+
+# the real binary against hostile surroundings on this host (no memory
+# pressure: mount and PID namespaces, signals, closed descriptors)
+check-faults: bustd
+	$(Q)tests/faults.sh ./bustd
+
+# docs/RELIABILITY.md must say what this run's tests observed
+check-reliability:
+	$(Q)tests/reliability.sh
+
+reliability-doc:
+	$(Q)tests/reliability.sh --write
 
 # cppcheck, clang-tidy (.clang-tidy), gcc -fanalyzer, valgrind memcheck
 check-static: bustd
@@ -180,5 +192,5 @@ clean:
 	rm -rf bustd $(filter-out $(B)/vm-cache,$(wildcard $(B)/*))
 
 .PHONY: all bustd deps check check-board check-vm demo bench size install clean \
-	check-static check-fuzz fuzz \
+	check-static check-fuzz fuzz check-faults check-reliability reliability-doc \
 	cross check-cross check-cross-vm

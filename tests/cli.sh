@@ -13,6 +13,10 @@ case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
 TMP=$(mktemp -d) || exit 2
 trap 'rm -rf "$TMP"' EXIT
 passed=0 failed=0
+# refused command lines, for docs/RELIABILITY.md (tests/reliability.sh)
+ROWS=$(cd "$(dirname "$0")/.." && pwd)/build/reliability/cli.rows
+mkdir -p "$(dirname "$ROWS")"
+: >"$ROWS"
 
 ok() { passed=$((passed + 1)); echo "[OK] $1"; }
 bad() {
@@ -48,7 +52,14 @@ usage() {
 		bad "$name" "stderr lacks '$msg'"
 	elif [ "$(sed -n 2p "$TMP/err")" != "bustd: try 'bustd --help'" ]; then
 		bad "$name" "second line is not the --help hint"
-	else ok "$name"
+	else
+		ok "$name"
+		# the arguments as typed (long ones cut), and the message
+		for a in "$@"; do [ -n "$a" ] && printf '%s ' "$a" || printf "'' "; done |
+			tr '\n' ' ' | cut -c1-40 | sed 's/ *$//' >"$TMP/args"
+		printf 'ROW %s\t`%s`\texit 2, `%s`\n' "$(echo "$name" | tr -cs 'a-zA-Z0-9\n' -)" \
+			"$(cat "$TMP/args")" \
+			"$(head -n 1 "$TMP/err" | cut -c1-90)" >>"$ROWS"
 	fi
 }
 

@@ -38,4 +38,5 @@ expect_alive heartbeat
 free=$(bustd_lines | sed -n 's/^bustd: kill .* swap_free_kib=\([0-9]*\) .*/\1/p' | head -n 1)
 EXTRA=",\"swap_used_at_kill_kib\":${free:+$(($(mem_kib SwapTotal) - free))}"
 [ -n "$free" ] || EXTRA=",\"swap_used_at_kill_kib\":null"
+OUTCOME="killed the hog (on pressure or its levels) before the guest locked up; kernel OOM killer silent"
 finish

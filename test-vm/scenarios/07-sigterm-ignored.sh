@@ -11,9 +11,7 @@ start_heartbeat
 start_bystander 20
 sleep 1
 
-total=$(mem_kib MemTotal)
-mid=$((total * 3 / 40)) # halfway between the default 10% and 5% levels
-limit=$((($(mem_kib MemAvailable) - mid) / 1024))
+limit=$(between_levels_mib)
 
 t0=$(now_ms)
 spawn 0 /tmp/hog.log hog -n stubborn -T -s 2 -l "$limit"
@@ -30,4 +28,5 @@ bustd_lines | grep -q "^bustd: kill pid=$hog .*signal=SIGKILL" ||
 expect_alive bystander
 expect_alive heartbeat
 EXTRA=",\"hold_mib\":$limit"
+OUTCOME="SIGTERM, then SIGKILL after the grace period; bystanders alive; kernel OOM killer silent"
 finish

@@ -15,4 +15,5 @@ expect_bustd_kills 60 -n hog
 grep -q PSI "$BUSTD_LOG" || fail "no PSI warning on stderr"
 expect_alive bystander
 expect_alive heartbeat
+OUTCOME="warned that PSI is unavailable and killed the hog on its memory levels"
 finish

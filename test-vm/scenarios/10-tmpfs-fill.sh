@@ -36,4 +36,5 @@ kills=$(bustd_lines | grep -c '^bustd: kill ')
 grep -q 'backoff' "$BUSTD_LOG" || fail "no backoff logged"
 [ "$(kernel_ooms)" -eq 0 ] || fail "kernel OOM killer fired"
 EXTRA=",\"tmpfs_kib\":$filled,\"avail_kib\":$(mem_kib MemAvailable)"
+OUTCOME="at most two kills, then 'backoff:' and no kill storm"
 finish

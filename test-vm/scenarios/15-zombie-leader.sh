@@ -21,4 +21,5 @@ bustd_lines | grep -q "^bustd: kill pid=$HOG name=zlead " ||
 bustd_lines | grep -q 'name=sleep ' && fail "bustd chose the zombie's parent"
 expect_alive bystander
 expect_alive heartbeat
+OUTCOME="killed the zombie-leader hog (never the real zombie's parent); kernel OOM killer silent"
 finish

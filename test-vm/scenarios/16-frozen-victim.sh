@@ -50,4 +50,5 @@ echo THAWED >"$fz/ice/freezer.state"
 sleep 1
 alive "$frozen" && fail "frozen hog survived its SIGKILL once thawed"
 EXTRA=",\"frozen_signals\":$n"
+OUTCOME="SIGTERM, then SIGKILL, 'did not exit after SIGKILL' after 5 s, then killed the next hog; the frozen one was signalled no more; kernel OOM killer silent"
 finish

@@ -12,9 +12,7 @@ start_heartbeat
 start_bystander 20
 sleep 1
 
-total=$(mem_kib MemTotal)
-mid=$((total * 3 / 40)) # halfway between the default 10% and 5% levels
-limit=$((($(mem_kib MemAvailable) - mid) / 1024))
+limit=$(between_levels_mib)
 
 t0=$(now_ms)
 # its own process group, as a shell's job would be
@@ -32,4 +30,5 @@ bustd_lines | grep -q 'signal=SIGKILL' || fail "no SIGKILL"
 expect_alive bystander
 expect_alive heartbeat
 EXTRA=",\"forked\":$(echo "$kids" | wc -w)"
+OUTCOME="with -g, the group SIGKILL took the hog and every child it forked during the grace period"
 finish

@@ -18,4 +18,5 @@ expect_bustd_kills 60 -s 4
 expect_alive bystander
 expect_alive heartbeat
 EXTRA=",\"hog_pid\":$HOG"
+OUTCOME="pinned and killed a hog with a seven-digit PID just below pid_max"
 finish

@@ -31,4 +31,5 @@ bustd_lines | grep -q "^bustd: kill pid=$hog .*signal=SIGKILL" || fail "no SIGKI
 [ "$(kernel_ooms)" -eq 0 ] || fail "kernel OOM killer fired"
 expect_alive bystander
 expect_alive heartbeat
+OUTCOME="SIGTERM stayed pending; SIGKILL after the grace period ended it"
 finish

@@ -8,7 +8,8 @@
 . /scenarios/lib.sh
 
 SOAK=600
-for w in $(cat /proc/cmdline); do
+read -r cmdline </proc/cmdline
+for w in $cmdline; do
 	case $w in soak_s=*) SOAK=${w#soak_s=} ;; esac
 done
 
@@ -54,4 +55,5 @@ others=$(bustd_lines | grep '^bustd: kill ' | grep -v -c -e 'name=soakfast ' -e 
 expect_alive bystander
 expect_alive heartbeat
 EXTRA=",\"soak_s\":$SOAK,\"cycles\":$cycles,\"rss_first_kib\":$rss1,\"rss_max_kib\":$rss_max,\"fds_first\":$fds1,\"fds_max\":$fds_max"
+OUTCOME="every hog killed by bustd and nothing else; RSS and descriptor count flat from the first cycle to the last"
 finish

@@ -12,6 +12,8 @@ TRACKED=''    # "name=pid ..." of processes whose survival is reported
 BUSTD_PID=''
 HOG_MS=''     # ms from hog start to its death
 EXTRA=''      # scenario-specific JSON members, ",\"k\":v" each
+OUTCOME=''    # what bustd did, in words, for docs/RELIABILITY.md; reported
+              # only when every assertion held
 LOG_SOURCE='file' # where bustd's lines are: file (stderr), kmsg or syslog
 SYSLOG_FILE=/tmp/messages # BusyBox syslogd's output, for LOG_SOURCE=syslog
 
@@ -82,6 +84,14 @@ cost_snap() {
 start_bystander() { # MIB: a process holding MIB that must survive
 	spawn 0 /tmp/bystander.log bystander -m "$1" -n bystander
 	track bystander "$PID"
+}
+
+# between_levels_mib: how many MiB a hog must hold for available memory to
+# settle halfway between the default TERM (10%) and KILL (5%) levels, where
+# only an escalation after the grace period can end it.
+between_levels_mib() {
+	_mid=$(($(mem_kib MemTotal) * 3 / 40))
+	echo $((($(mem_kib MemAvailable) - _mid) / 1024))
 }
 
 start_heartbeat() {
@@ -183,6 +193,8 @@ finish() {
 
 	_pass=true
 	[ -z "$FAILS" ] || _pass=false
+	[ -n "$OUTCOME" ] && [ "$_pass" = true ] &&
+		EXTRA="$EXTRA,\"outcome\":$(json_str "$OUTCOME")"
 	printf 'RESULT {"name":%s,"pass":%s,"why":%s,"killer":"%s","victim":%s,"ms":%s,"survivors":%s,"hb_worst_ms":%s,"kills":%s,"signals":%s,"kernel_oom":%s,"bustd_rss_kib":%s%s}\n' \
 		"$(json_str "$SCENARIO")" "$_pass" "$(json_str "${FAILS:-ok}")" \
 		"$_killer" "$(json_str "$_victim")" "${HOG_MS:-null}" \

@@ -1,0 +1,104 @@
+#!/bin/sh
+# reliability.sh [--write] - docs/RELIABILITY.md's table of bad inputs and
+# faults is made from what the tests of this run observed: the rows that
+# tests/faults.sh, tests/static.sh and tests/fuzz/run.sh wrote under
+# build/reliability/, and the "outcome" each VM scenario reports in
+# build/vm-results.jsonl only when all its assertions held.  Without
+# --write the committed table must equal the one this run produced, so the
+# document cannot drift from the tests; `make reliability-doc` rewrites it.
+top=$(cd "$(dirname "$0")/.." && pwd)
+exec python3 - "$top" "$@" <<'PY'
+import json, os, re, sys
+
+top = sys.argv[1]
+write = "--write" in sys.argv[2:]
+doc = os.path.join(top, "docs", "RELIABILITY.md")
+rdir = os.path.join(top, "build", "reliability")
+sections = [("cli", "Command lines refused (`tests/cli.sh`): exit 2, two lines on stderr, nothing started"),
+            ("host", "On the host: the real binary, hostile surroundings (`tests/faults.sh`)"),
+            ("vm", "In QEMU guests, under real memory pressure (`test-vm/scenarios/`)"),
+            ("fuzz", "Fuzzing (`tests/fuzz/`, libFuzzer with ASan and UBSan)"),
+            ("static", "Static analysis (`tests/static.sh`)")]
+missing = []
+
+def rows_of(name):
+    p = os.path.join(rdir, name + ".rows")
+    if not os.path.exists(p):
+        missing.append(p)
+        return []
+    out = []
+    for line in open(p, encoding="utf-8"):
+        if line.startswith("ROW "):
+            out.append(line[4:].rstrip("\n").split("\t", 2))
+    return out
+
+def vm_rows():
+    res = os.path.join(top, "build", "vm-results.jsonl")
+    if not os.path.exists(res):
+        missing.append(res)
+        return []
+    out = []
+    for line in open(res, encoding="utf-8"):
+        r = json.loads(line)
+        name = r.get("name", "")
+        sc = os.path.join(top, "test-vm", "scenarios", name + ".sh")
+        if not os.path.exists(sc):
+            continue
+        text = open(sc, encoding="utf-8").read()
+        if "\nOUTCOME=" not in text:
+            continue  # not a reliability scenario
+        # the header comment, first sentence: "# NN name: what is done."
+        head = []
+        for l in text.splitlines()[1:]:
+            if not l.startswith("# ") or l.startswith("#vm"):
+                break
+            head.append(l[2:])
+        h = " ".join(head)
+        h = re.sub(r"^\d+ [^:]*: ", "", h)
+        fault = re.split(r"(?<=[.])\s", h, maxsplit=1)[0].rstrip(".")
+        outcome = r.get("outcome") if r.get("pass") else None
+        out.append([name, fault, outcome or "FAILED: " + r.get("why", "?")])
+    return out
+
+table = []
+for key, title in sections:
+    rows = vm_rows() if key == "vm" else rows_of(key)
+    table.append(f"### {title}")
+    table.append("")
+    table.append("| case | bad input or fault | what bustd did |")
+    table.append("|---|---|---|")
+    for rid, fault, seen in rows:
+        cell = lambda t: t.replace("|", "\\|")  # GFM: a bar inside a cell
+        table.append(f"| `{rid}` | {cell(fault)} | {cell(seen)} |")
+    table.append("")
+gen = "\n".join(table)
+
+begin, end = "<!-- table: tests/reliability.sh -->", "<!-- end of table -->"
+text = open(doc, encoding="utf-8").read() if os.path.exists(doc) else ""
+if begin not in text or end not in text:
+    sys.exit(f"reliability: {doc} lacks the {begin} ... {end} markers")
+a = text.index(begin) + len(begin)
+b = text.index(end)
+have = text[a:b].strip("\n")
+if missing:
+    print("reliability: this run did not produce " + ", ".join(missing) +
+          " (run make check, or the checks that write them, first)")
+    sys.exit(1)
+if write:
+    with open(doc, "w", encoding="utf-8") as f:
+        f.write(text[:a] + "\n" + gen + "\n" + text[b:])
+    print(f"reliability: wrote {len(gen.splitlines())} lines into docs/RELIABILITY.md")
+    sys.exit(0)
+if have != gen.strip("\n"):
+    import difflib
+    for l in difflib.unified_diff(have.splitlines(), gen.strip("\n").splitlines(),
+                                  "docs/RELIABILITY.md", "this run", lineterm=""):
+        print(l)
+    print("0 passed, 1 failed")
+    print("reliability: docs/RELIABILITY.md differs from what the tests observed; "
+          "if the change is meant, make reliability-doc")
+    sys.exit(1)
+n = sum(1 for l in gen.splitlines() if l.startswith("| `"))
+print(f"[OK] docs/RELIABILITY.md: all {n} rows observed in this run")
+print("1 passed, 0 failed")
+PY
