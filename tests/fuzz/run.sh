@@ -27,6 +27,23 @@ CLANG=${CLANG:-clang}
 passed=0 failed=0
 
 mkdir -p "$out/crash"
+# fuzz_proctext's seeds are the unit tests' captured /proc text, each
+# behind the byte that picks its parser (the enum in fuzz_proctext.c);
+# tests/fuzz/corpus/proctext/ holds only the hand-made ones
+seeds=$out/seeds/proctext
+rm -rf "$seeds"
+mkdir -p "$seeds"
+for f in "$top"/tests/data/*; do
+	[ -f "$f" ] || continue
+	case ${f##*/} in
+	meminfo-*) b='\000' ;;
+	vmstat-*) b='\001' ;;
+	pressure-memory-*) b='\002' ;;
+	status-*) b='\003' ;;
+	*) continue ;;
+	esac
+	{ printf '%b' "$b"; cat "$f"; } >"$seeds/${f##*/}"
+done
 lib=''
 for f in "$top"/src/*.c; do
 	[ "$f" = "$top/src/main.c" ] || lib="$lib $f"
@@ -42,7 +59,8 @@ for t in $targets; do
 		continue
 	fi
 	mkdir -p "$out/corpus/$t"
-	replay=$(ls -d "$top/tests/fuzz/corpus/$t" "$top/tests/fuzz/regress/$t" 2>/dev/null)
+	replay=$(ls -d "$top/tests/fuzz/corpus/$t" "$top/tests/fuzz/regress/$t" \
+		"$out/seeds/$t" 2>/dev/null)
 	# shellcheck disable=SC2086 # directories are words
 	if ! "$bin" -runs=0 $replay >"$out/$t.replay.log" 2>&1; then
 		echo "[FAIL] fuzz_$t: a committed input crashes, see build/fuzz/$t.replay.log"
