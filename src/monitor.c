@@ -85,10 +85,12 @@ void monitor_sense(struct monitor *mo, struct reading *r)
 		(mo->cfg->report_s && r->now_ms >= mo->next_report_ms);
 	sense_memory(mo, r, force);
 	r->pr.fall = fall_rate(mo, r);
-	r->pr.stall = -1;
-	memset(&r->psi, 0, sizeof r->psi);
-	if (want_psi(mo, r, force || mo->cfg->verbose))
+	if (want_psi(mo, r, force || mo->cfg->verbose)) {
 		r->pr.stall = psi_read(&mo->psi, r->now_ms * 1000, &r->psi);
+	} else {
+		r->pr.stall = -1;
+		memset(&r->psi, 0, sizeof r->psi);
+	}
 	r->pr.activations = -1;
 	if (mo->cfg->psi_pct && r->pr.stall >= (int)mo->cfg->psi_pct * 50 &&
 	    policy_free_short(&r->lv, &r->mem))

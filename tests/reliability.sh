@@ -60,6 +60,9 @@ def vm_rows():
         out.append([name, fault, outcome or "FAILED: " + r.get("why", "?")])
     return out
 
+def cell(t):  # GFM: a bar inside a table cell
+    return t.replace("|", "\\|")
+
 table = []
 for key, title in sections:
     rows = vm_rows() if key == "vm" else rows_of(key)
@@ -68,7 +71,6 @@ for key, title in sections:
     table.append("| case | bad input or fault | what bustd did |")
     table.append("|---|---|---|")
     for rid, fault, seen in rows:
-        cell = lambda t: t.replace("|", "\\|")  # GFM: a bar inside a cell
         table.append(f"| `{rid}` | {cell(fault)} | {cell(seen)} |")
     table.append("")
 gen = "\n".join(table)
