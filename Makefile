@@ -108,6 +108,14 @@ $(O)/rt/%.o: src/rt/%.c $(HDRS)
 $(O):
 	$(Q)mkdir -p $@
 
+# main.c prints VERSION: rebuild it when the version changes (a commit, a
+# dirty tree), which no source file's date says. The stamp is rewritten only
+# when its text differs, so an unchanged version rebuilds nothing.
+$(O)/main.o: $(O)/version.stamp
+$(O)/version.stamp: FORCE | $(O)
+	$(Q)echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
+FORCE:
+
 # --- unit tests (host compiler; plain and under ASan+UBSan) ---------------
 include tests/tests.mk
 
@@ -191,6 +199,6 @@ install: bustd
 clean:
 	rm -rf bustd $(filter-out $(B)/vm-cache,$(wildcard $(B)/*))
 
-.PHONY: all bustd deps check check-board check-vm demo bench size install clean \
+.PHONY: FORCE all bustd deps check check-board check-vm demo bench size install clean \
 	check-static check-fuzz fuzz check-faults check-reliability reliability-doc \
 	cross check-cross check-cross-vm

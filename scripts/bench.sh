@@ -28,6 +28,7 @@ JOBS=${JOBS:-2}
 N=${BENCH_N:-3}
 QUICK=${BENCH_QUICK:-0}
 WIN=30 # seconds per rest measurement
+SLOW500='bench_variant=min-sleep-500 bench_args=--min-sleep,500'
 if [ "$QUICK" = 1 ]; then
 	N=1 WIN=10
 fi
@@ -60,7 +61,7 @@ build() {
 	mkdir -p "$vmd/bin"
 	say "images in ${vmd#"$top"/}"
 	make -s -C "$top/test-vm/workloads" CC=musl-gcc OUT="$vmd/bin" || die "workloads"
-	for p in sampler runtime; do
+	for p in sampler runtime idler; do
 		musl-gcc -Os -Wall -Wextra -static -s -o "$vmd/bin/$p" \
 			"$top/test-vm/bench/$p.c" || die "$p.c"
 	done
@@ -151,11 +152,24 @@ jobs_list() { # "id|vm.sh args|scenario|kernel args" per line, longest first
 			echo "restbig-$d-$r|-m 2048 -t 300 -r|rest|bench_daemon=$d bench_rep=$r bench_loads=10 bench_win=$WIN"
 		done
 	done
+	# bustd with --min-sleep 500: one wake-up in 500 ms at most, i.e. 1/5
+	# of earlyoom's ten a second, what the rest targets ask for
+	for r in $(seq "$N"); do
+		echo "restv-bustd-$r|-m 256 -t 400 -r|rest|bench_daemon=bustd $SLOW500 bench_rep=$r bench_loads=10,50,80 bench_win=$WIN"
+	done
 	for m in thrash slow fast; do
 		for r in $(seq "$N"); do
 			for d in bustd earlyoom none; do
 				echo "$m-$d-$r|-m 256 -t 300 -r|hog|bench_daemon=$d bench_rep=$r bench_mode=$m bench_limit=150"
 			done
+		done
+	done
+	for l in 10 80; do
+		for r in $(seq "$N"); do
+			for d in bustd earlyoom; do
+				echo "fastest-$l-$d-$r|-m 256 -t 120 -r|fastest|bench_daemon=$d bench_rep=$r bench_load=$l"
+			done
+			echo "fastest-$l-bustd500-$r|-m 256 -t 120 -r|fastest|bench_daemon=bustd $SLOW500 bench_rep=$r bench_load=$l"
 		done
 	done
 	for r in $(seq "$N"); do

@@ -1,7 +1,8 @@
 # benchlib.sh: helpers for the guest-side benchmark scripts (BusyBox ash),
 # on top of the scenarios' lib.sh. A bench script reads its parameters from
 # the kernel command line (bench_daemon=bustd|earlyoom|none, bench_rep=N,
-# and its own), runs one daemon, measures, and prints one RESULT line (JSON)
+# bench_args=ARG,ARG for the daemon and bench_variant=NAME to label that
+# choice, and its own), runs one daemon, measures, and prints one RESULT line (JSON)
 # plus, where it sampled, "S t_ms avail_kib swapfree_kib some_us full_us"
 # lines, for scripts/bench.sh to collect.
 # shellcheck shell=sh
@@ -17,6 +18,8 @@ barg() { # NAME DEFAULT: value of NAME= on the kernel command line
 }
 
 DAEMON=$(barg bench_daemon none)
+DARGS=$(barg bench_args '' | tr , ' ')
+VARIANT=$(barg bench_variant '')
 REP=$(barg bench_rep 1)
 DLOG=/tmp/daemon.log
 DPID=''
@@ -25,9 +28,10 @@ SAMPLES=/tmp/samples
 # Each daemon with its defaults: bustd -n (foreground; no status lines by
 # default), earlyoom -r 0 (no status lines; its polling is unchanged).
 start_daemon() { # [EXTRA ARGS...]
+	# shellcheck disable=SC2086 # DARGS: one word per argument
 	case $DAEMON in
-	bustd) spawn 0 "$DLOG" "$BUSTD" -n "$@" ;;
-	earlyoom) spawn 0 "$DLOG" earlyoom -r 0 "$@" ;;
+	bustd) spawn 0 "$DLOG" "$BUSTD" -n "$@" $DARGS ;;
+	earlyoom) spawn 0 "$DLOG" earlyoom -r 0 "$@" $DARGS ;;
 	none) : >"$DLOG"; return 0 ;;
 	*) echo "bench: unknown daemon $DAEMON"; return 1 ;;
 	esac
@@ -86,6 +90,6 @@ min_avail() {
 
 emit() { # JSON members after the common ones
 	_f=${FAILS:-ok}
-	printf 'RESULT {"daemon":"%s","rep":%s,"why":%s%s}\n' \
-		"$DAEMON" "$REP" "$(json_str "$_f")" "$1"
+	printf 'RESULT {"daemon":"%s","variant":%s,"rep":%s,"why":%s%s}\n' \
+		"$DAEMON" "$(json_str "$VARIANT")" "$REP" "$(json_str "$_f")" "$1"
 }

@@ -4,7 +4,8 @@
 # hog at 20 MiB/s whose pages compress about 2:1, as scenario 03), under
 # bench_daemon. Measures hog start to hog death, who killed it, the lowest
 # MemAvailable (sampled every 50 ms), the heartbeat's worst delay and the
-# PSI stall totals over the run; the samples go to the console.
+# PSI stall totals over the run; the samples (S lines) and the heartbeat's
+# late wake-ups (H lines) go to the console.
 # shellcheck source=benchlib.sh
 . /scenarios/benchlib.sh
 
@@ -61,4 +62,5 @@ sed 's/^/LOG /' "$DLOG" | head -n 20
 dmesg | grep -E 'Killed process|invoked oom-killer' | head -n 4 | sed 's/^/DMESG /'
 echo "SAMPLES t0=$t0 t1=$t1 t2=$t2"
 dump_samples
+sed -n 's/^late /H /p' /tmp/heartbeat.log # when the heartbeat woke late
 emit ",\"bench\":\"hog\",\"mode\":\"$MODE\",\"t0\":$t0,\"dead_ms\":$((t1 - t0)),\"timed_out\":$TIMED_OUT,\"killer\":\"$killer\",\"kernel_oom\":$koom,\"daemon_signals\":$(daemon_signals),\"daemon_kills\":$(daemon_kill_pids | wc -l),\"daemon_alive\":$dalive,\"min_avail_kib\":$mina,\"mem_kib\":$(mem_kib MemTotal),\"hb_worst_ms\":${hb:-null},\"psi_some_us\":$((some1 - some0)),\"psi_full_us\":$((full1 - full0)),\"psi_ms\":$((t2 - t0)),\"survivors\":$(json_str "$_surv")"

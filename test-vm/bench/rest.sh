@@ -3,7 +3,9 @@
 # memory until bench_loads percent (comma list) of the guest's RAM is in
 # use (MemTotal - MemAvailable); for each, bench_win seconds of the
 # daemon's CPU time (schedstat) and wake-ups (context switches). Then its
-# footprint (VmRSS, VmHWM, VmLck, smaps_rollup Rss).
+# footprint (VmRSS, VmHWM, VmLck, smaps_rollup Rss), and what 100 bare
+# wake-ups of `idler` (sleep 100 ms, do nothing) cost in this guest: the
+# floor under any daemon that polls.
 # shellcheck source=benchlib.sh
 . /scenarios/benchlib.sh
 
@@ -37,6 +39,9 @@ for load in $(echo "$LOADS" | tr , ' '); do
 done
 alive "$DPID" || fail "$DAEMON died"
 [ "$(daemon_signals)" -eq 0 ] || fail "$DAEMON signalled at rest"
+# shellcheck disable=SC2046 # two numbers
+set -- $(idler 100 100 | sed -n 's/^idler wakes=\([0-9]*\) cpu_ns=\([0-9]*\)$/\1 \2/p')
+idle=",\"idle_wakes\":${1:-null},\"idle_cpu_ns\":${2:-null}"
 # bustd's start line says what fill rate it measured (earlyoom: fixed)
 rate=$(sed -n 's/.* fill_rate_mibs=\([0-9]*\).*/\1/p' "$DLOG" | head -n 1)
-emit ",\"bench\":\"rest\",\"mem_kib\":$total,\"fill_rate_mibs\":${rate:-null},\"rows\":[$rows]$(footprint "$DPID")"
+emit ",\"bench\":\"rest\",\"mem_kib\":$total,\"fill_rate_mibs\":${rate:-null},\"rows\":[$rows]$idle$(footprint "$DPID")"

@@ -1,5 +1,7 @@
 /* heartbeat: wake every 100 ms and record the worst lateness, so a scenario
- * can tell how badly the guest stalled while memory ran out. */
+ * can tell how badly the guest stalled while memory ran out. Each wake-up
+ * late by 2 ms or more is also printed, with the time it happened, so a
+ * benchmark can tell what the guest was doing then. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,13 +15,19 @@
 static const char usage[] =
 	"usage: heartbeat FILE\n"
 	"  wakes every 100 ms; writes the worst wake-up delay in ms to FILE\n"
-	"  (rewritten whenever it grows)\n";
+	"  (rewritten whenever it grows); prints \"late T_MS D_MS\" on stdout\n"
+	"  for each wake-up D_MS >= 2 late (T_MS: CLOCK_BOOTTIME, as /proc/uptime)\n";
+
+static long long ns_of(clockid_t clock)
+{
+	struct timespec ts;
+	clock_gettime(clock, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
 
 static long long ns(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	return ns_of(CLOCK_MONOTONIC);
 }
 
 /* Write-then-rename so the scenario never reads a half-written number. */
@@ -49,6 +57,11 @@ int main(int argc, char **argv)
 		struct timespec ts = { due / 1000000000LL, due % 1000000000LL };
 		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 		long long late = ns() - due;
+		if (late >= 2000000) {
+			printf("late %lld %lld\n", ns_of(CLOCK_BOOTTIME) / 1000000,
+			       late / 1000000);
+			fflush(stdout);
+		}
 		if (late / 1000000 > worst) {
 			worst = late / 1000000;
 			save(argv[1], worst);
