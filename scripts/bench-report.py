@@ -609,7 +609,10 @@ def main():
           "holding memory until about 10 % or 80 % of RAM is in use (as in *Cost at rest*), "
           "then `hog -x 0` writes one word a page as fast as it can (the fill bustd "
           "measures at start; the *fast* hog above also fills half of each page). "
-          "`bustd --min-sleep 500` is bustd with the pause the rest targets ask for.")
+          "`bustd --min-sleep 500` is bustd with the pause the rest targets ask for. "
+          "At 80 % the bystander is the largest process when memory runs out, so each "
+          "daemon (and the kernel) takes it first, then the hog; *kernel OOM* says whether "
+          "the kernel's OOM killer got there before the daemon at any point of the run.")
         W("")
         W("| in use | | time to death, s | lowest avail, MiB | kernel OOM (runs) | killer |")
         W("|---|---|---:|---:|---:|---|")
