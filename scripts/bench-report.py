@@ -49,6 +49,21 @@ def hb(r):
     return r.get("hb_window_ms", r.get("hb_worst_ms"))
 
 
+def hog_cells(rs):
+    """The cells every hog table shares, over one daemon's repeats: time to
+    death (s), lowest MemAvailable (MiB), runs in which the kernel's OOM
+    killer fired, and who killed the hog how often."""
+    t = [r["dead_ms"] / 1000 for r in rs if not r.get("timed_out")]
+    mina = [r["min_avail_kib"] / 1024 if r.get("min_avail_kib") is not None else None
+            for r in rs]
+    k = sum(1 for r in rs if r.get("kernel_oom", 0) > 0)
+    killers = {}
+    for r in rs:
+        killers[r.get("killer")] = killers.get(r.get("killer"), 0) + 1
+    kl = ", ".join(f"{w} {c}/{len(rs)}" for w, c in sorted(killers.items()))
+    return t, mina, k, kl
+
+
 def ratio(a, b, nd=2):
     if a is None or b is None or b == 0:
         return "–"
@@ -577,14 +592,8 @@ def main():
             rs = [r for _, r in by("hog", mode=mode, daemon=d)]
             if not rs:
                 continue
-            t = [r["dead_ms"] / 1000 for r in rs if not r.get("timed_out")]
-            mina = [r["min_avail_kib"] / 1024 if r.get("min_avail_kib") is not None else None for r in rs]
-            k = sum(1 for r in rs if r.get("kernel_oom", 0) > 0)
+            t, mina, k, kl = hog_cells(rs)
             koom[(mode, d)] = (k, len(rs))
-            killers = {}
-            for r in rs:
-                killers[r.get("killer")] = killers.get(r.get("killer"), 0) + 1
-            kl = ", ".join(f"{w} {c}/{len(rs)}" for w, c in sorted(killers.items()))
             W(f"| {d} | {cell(t, 2)} | {cell(mina, 1)} | {k} of {len(rs)} | {kl} | "
               f"{cell([hb(r) for r in rs], 0)} |")
         W("")
@@ -620,15 +629,8 @@ def main():
             if not rs:
                 continue
             used = med([r["used_permille"] / 10 for r in rs])
-            t = [r["dead_ms"] / 1000 for r in rs if not r.get("timed_out")]
-            mina = [r["min_avail_kib"] / 1024 if r.get("min_avail_kib") is not None else None
-                    for r in rs]
-            k = sum(1 for r in rs if r.get("kernel_oom", 0) > 0)
+            t, mina, k, kl = hog_cells(rs)
             koom[("fastest", l, lab)] = (k, len(rs))
-            killers = {}
-            for r in rs:
-                killers[r.get("killer")] = killers.get(r.get("killer"), 0) + 1
-            kl = ", ".join(f"{w} {c}/{len(rs)}" for w, c in sorted(killers.items()))
             W(f"| {fnum(used, 0)} % | {lab} | {cell(t, 2)} | {cell(mina, 1)} | "
               f"{k} of {len(rs)} | {kl} |")
         W("")
@@ -659,17 +661,11 @@ def main():
         rs = [r for _, r in by("hog", mode="thrash", daemon=d)]
         if not rs:
             continue
-        t = [r["dead_ms"] / 1000 for r in rs if not r.get("timed_out")]
+        t, mina, k, kl = hog_cells(rs)
         hbs = [hb(r) for r in rs]
         hbm[d] = med(hbs)
         full = [r["psi_full_us"] / 1000 for r in rs]
         some = [r["psi_some_us"] / 1000 for r in rs]
-        mina = [r["min_avail_kib"] / 1024 if r.get("min_avail_kib") is not None else None for r in rs]
-        k = sum(1 for r in rs if r.get("kernel_oom", 0) > 0)
-        killers = {}
-        for r in rs:
-            killers[r.get("killer")] = killers.get(r.get("killer"), 0) + 1
-        kl = ", ".join(f"{w} {c}/{len(rs)}" for w, c in sorted(killers.items()))
         W(f"| {d} | {cell(t, 2)} | {cell(hbs, 0)} | {cell(full, 0)} | {cell(some, 0)} | "
           f"{cell(mina, 1)} | {k} of {len(rs)} | {kl} |")
     W("")
@@ -769,7 +765,7 @@ def main():
         W("| | syscalls per process | which |")
         W("|---|---:|---|")
         for d, k, kk in (("bustd", "bustd_per_proc", "bustd_kinds"), ("earlyoom", "eo_per_proc", "eo_kinds")):
-            kinds = ", ".join(f"{n} {c:g}" for n, c in sorted(host.get(kk, {}).items(), key=lambda x: -x[1]))
+            kinds = ", ".join(f"{n} {c:g}" for n, c in sorted(host.get(kk, {}).items(), key=lambda x: (-x[1], x[0])))
             W(f"| {d} | {fnum(host.get(k), 2)} | {kinds} |")
         W(f"| bustd/earlyoom | {ratio(host.get('bustd_per_proc'), host.get('eo_per_proc'))} | |")
         W("")

@@ -58,6 +58,22 @@ daemon_signals() {
 }
 daemon_killed() { daemon_kill_pids | grep -qx "$1"; }
 
+# hog_outcome PID: after the hog's death, KILLER (kernel, the daemon,
+# timeout or none) and SURVIVORS (tracked names still alive, comma list).
+hog_outcome() {
+	KILLER=none
+	if dmesg | grep -q "Killed process $1 "; then
+		KILLER=kernel
+	elif daemon_killed "$1"; then
+		KILLER=$DAEMON
+	fi
+	[ "$TIMED_OUT" = 0 ] || KILLER=timeout
+	SURVIVORS=''
+	for _t in $TRACKED; do
+		alive "${_t#*=}" && SURVIVORS="${SURVIVORS:+$SURVIVORS,}${_t%%=*}"
+	done
+}
+
 status_kib() { sed -n "s/^$2:[^0-9]*\([0-9]*\).*/\1/p" "/proc/$1/status"; }
 
 footprint() { # PID -> JSON members

@@ -27,18 +27,8 @@ hog=$PID
 wait_dead "$hog" 60
 t1=$DEAD_MS
 sleep 1
-killer=none
-if dmesg | grep -q "Killed process $hog "; then
-	killer=kernel
-elif daemon_killed "$hog"; then
-	killer=$DAEMON
-fi
-[ "$TIMED_OUT" = 0 ] || killer=timeout
-_surv=''
-for _t in $TRACKED; do
-	alive "${_t#*=}" && _surv="${_surv:+$_surv,}${_t%%=*}"
-done
+hog_outcome "$hog"
 mina=$(min_avail "$t0" "$t1")
 sed 's/^/LOG /' "$DLOG" | head -n 8
 dmesg | grep -E 'Killed process|invoked oom-killer' | head -n 4 | sed 's/^/DMESG /'
-emit ",\"bench\":\"fastest\",\"load\":$LOAD,\"used_permille\":$used,\"bystander_mib\":$mib,\"dead_ms\":$((t1 - t0)),\"timed_out\":$TIMED_OUT,\"killer\":\"$killer\",\"kernel_oom\":$(kernel_ooms),\"min_avail_kib\":$mina,\"survivors\":$(json_str "$_surv")"
+emit ",\"bench\":\"fastest\",\"load\":$LOAD,\"used_permille\":$used,\"bystander_mib\":$mib,\"dead_ms\":$((t1 - t0)),\"timed_out\":$TIMED_OUT,\"killer\":\"$KILLER\",\"kernel_oom\":$(kernel_ooms),\"min_avail_kib\":$mina,\"survivors\":$(json_str "$SURVIVORS")"

@@ -41,17 +41,7 @@ some1=$(psi_total some) full1=$(psi_total full)
 t2=$(now_ms)
 
 koom=$(kernel_ooms)
-killer=none
-if dmesg | grep -q "Killed process $hog "; then
-	killer=kernel
-elif daemon_killed "$hog"; then
-	killer=$DAEMON
-fi
-[ "$TIMED_OUT" = 0 ] || killer=timeout
-_surv=''
-for _t in $TRACKED; do
-	alive "${_t#*=}" && _surv="${_surv:+$_surv,}${_t%%=*}"
-done
+hog_outcome "$hog"
 dalive=true
 [ -z "$DPID" ] || alive "$DPID" || dalive=false
 sleep 0.2
@@ -63,4 +53,4 @@ dmesg | grep -E 'Killed process|invoked oom-killer' | head -n 4 | sed 's/^/DMESG
 echo "SAMPLES t0=$t0 t1=$t1 t2=$t2"
 dump_samples
 sed -n 's/^late /H /p' /tmp/heartbeat.log # when the heartbeat woke late
-emit ",\"bench\":\"hog\",\"mode\":\"$MODE\",\"t0\":$t0,\"dead_ms\":$((t1 - t0)),\"timed_out\":$TIMED_OUT,\"killer\":\"$killer\",\"kernel_oom\":$koom,\"daemon_signals\":$(daemon_signals),\"daemon_kills\":$(daemon_kill_pids | wc -l),\"daemon_alive\":$dalive,\"min_avail_kib\":$mina,\"mem_kib\":$(mem_kib MemTotal),\"hb_worst_ms\":${hb:-null},\"psi_some_us\":$((some1 - some0)),\"psi_full_us\":$((full1 - full0)),\"psi_ms\":$((t2 - t0)),\"survivors\":$(json_str "$_surv")"
+emit ",\"bench\":\"hog\",\"mode\":\"$MODE\",\"t0\":$t0,\"dead_ms\":$((t1 - t0)),\"timed_out\":$TIMED_OUT,\"killer\":\"$KILLER\",\"kernel_oom\":$koom,\"daemon_signals\":$(daemon_signals),\"daemon_kills\":$(daemon_kill_pids | wc -l),\"daemon_alive\":$dalive,\"min_avail_kib\":$mina,\"mem_kib\":$(mem_kib MemTotal),\"hb_worst_ms\":${hb:-null},\"psi_some_us\":$((some1 - some0)),\"psi_full_us\":$((full1 - full0)),\"psi_ms\":$((t2 - t0)),\"survivors\":$(json_str "$SURVIVORS")"
