@@ -70,13 +70,10 @@ def ratio(a, b, nd=2):
     return f"{a / b:.{nd}f}"
 
 
-def cost_at_rest_text(per_wake, slow, rest_ratio, koom):
+def cost_at_rest_text(per_wake, slow_ratio, koom):
     """Why the rest targets are missed, from this run's figures."""
     def r(load, key):
-        rows = [row for _, x in slow for row in x.get("rows", []) if row["load"] == load]
-        v = med([row["cpu_ns"] / 1e6 * 60000 / row["ms"] if key == "cpu"
-                 else row["ctxsw"] * 60000 / row["ms"] for row in rows])
-        return ratio(v, rest_ratio.get(("256 MiB", load, key), (None, None))[1])
+        return slow_ratio.get((load, key), "?")
 
     def k(load, lab):
         n = koom.get(("fastest", load, lab))
@@ -554,6 +551,7 @@ def main():
       f"{fnum(per_wake['earlyoom'], 3)} |")
     W("")
     slow = by("rest", variant="min-sleep-500", daemon="bustd")
+    slow_ratio = {}  # (load, "cpu"|"wake") -> bustd --min-sleep 500 / earlyoom
     if slow:
         W("The rest targets asked for another way, measured: `bustd --min-sleep 500` "
           "(at most two readings a second, 1/5 of earlyoom's ten) in the same guests. "
@@ -568,8 +566,9 @@ def main():
                 vals = [row["cpu_ns"] / 1e6 * 60000 / row["ms"] if key == "cpu"
                         else row["ctxsw"] * 60000 / row["ms"] for row in rows]
                 me = rest_ratio.get(("256 MiB", load, key), (None, None))[1]
+                slow_ratio[(load, key)] = ratio(med(vals), me)
                 W(f"| 256 MiB | {fnum(used, 0)} % | {lab} | {cell(vals, nd)} | {fnum(me, nd)} | "
-                  f"{ratio(med(vals), me)} |")
+                  f"{slow_ratio[(load, key)]} |")
         W("")
 
     # --- reaction ---
@@ -810,7 +809,7 @@ def main():
         tmd += [
             "Where bustd misses a target, and why:",
             "",
-            cost_at_rest_text(per_wake, slow, rest_ratio, koom),
+            cost_at_rest_text(per_wake, slow_ratio, koom),
             "- *Scan with the victim first.* Both daemons open, read and close `oom_score` for "
             "every process; that kernel work (a path walk, a seq_file, three allocations) is "
             "the same for both and dominates. earlyoom's extra `fstat` and stdio cost it "

@@ -1,10 +1,10 @@
 # benchlib.sh: helpers for the guest-side benchmark scripts (BusyBox ash),
 # on top of the scenarios' lib.sh. A bench script reads its parameters from
 # the kernel command line (bench_daemon=bustd|earlyoom|none, bench_rep=N,
-# bench_args=ARG,ARG for the daemon and bench_variant=NAME to label that
-# choice, and its own), runs one daemon, measures, and prints one RESULT line (JSON)
-# plus, where it sampled, "S t_ms avail_kib swapfree_kib some_us full_us"
-# lines, for scripts/bench.sh to collect.
+# bench_args=ARG,ARG: more options for the daemon, bench_variant=NAME: a
+# label for them; and its own), runs one daemon, measures, and prints one
+# RESULT line (JSON) plus, where it sampled, "S t_ms avail_kib swapfree_kib
+# some_us full_us" lines, for scripts/bench.sh to collect.
 # shellcheck shell=sh
 # shellcheck source=../scenarios/lib.sh
 . /scenarios/lib.sh
