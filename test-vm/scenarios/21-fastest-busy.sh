@@ -5,7 +5,7 @@
 # killer fires. This is the case that sets how often bustd must read at
 # rest (docs/BENCHMARKS.md, "The fastest hog, from rest"): with the pause
 # the rest targets ask for (--min-sleep 500) the kernel's OOM killer won 3
-# runs of 3 here, with the defaults bustd's SIGTERM came at 19-21 MiB
+# runs of 3 here, with the defaults bustd's SIGTERM came at 18.5-20.3 MiB
 # available in 6 of 6. Steady rather than as fast as the guest can fault:
 # a burst makes the outcome depend on the host's timing, and CI must not.
 # The bystander is exempt (-1000), so the hog is the only process to kill.
