@@ -103,10 +103,10 @@ static int run_once(struct reading *r, const char *psi_note)
 	unsigned sleep;
 	bool have;
 
-	/* MemAvailable and the stall always, for the human reading */
-	if (mem_read_avail(&mo.mi, &r->mem) < 0)
+	/* main had monitor_sense read MemAvailable and the stall (forced, for
+	 * the human reading) */
+	if (!r->mem.avail_known)
 		return fatal("cannot read /proc/meminfo", NULL);
-	r->pr.stall = psi_read(&mo.psi, r->now_ms * 1000, &r->psi);
 	verdict = policy_decide(&cfg, &r->lv, &r->mem, &r->pr);
 	sleep = policy_sleep_ms(&cfg, &r->lv, &r->mem, &r->pr);
 	have = monitor_pick(&mo, r, false, &v) == 0;
@@ -402,6 +402,7 @@ int main(int argc, char **argv)
 		measure_fill_rate();
 
 	if (cfg.once) {
+		mo.status_due = true; /* read everything, as for a status line */
 		monitor_sense(&mo, &r);
 		return run_once(&r, why_text[0] ? why.p : NULL);
 	}
