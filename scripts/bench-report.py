@@ -812,10 +812,9 @@ def main():
             cost_at_rest_text(per_wake, slow_ratio, koom),
             "- *Scan with the victim first.* Both daemons open, read and close `oom_score` for "
             "every process; that kernel work (a path walk, a seq_file, three allocations) is "
-            "the same for both and dominates. earlyoom's extra `fstat` and stdio cost it "
-            "~40 % more per process; only when processes tie with the best so far (the "
-            "victim last) does it read a second file each, and bustd is 3x faster. Batching "
-            "the closes with `close_range` was tried and measured: no difference.",
+            "the same for both and dominates; earlyoom's extra is one `fstat` and its stdio. "
+            "Only when processes tie with the best so far (the victim last) does earlyoom "
+            "read a second file each, and there bustd's lead is the larger one (table below).",
             "",
         ]
     # targets right after the machine table: the summary first
