@@ -142,8 +142,18 @@ check: check-unit check-static check-fuzz check-faults check-board \
 check-faults: bustd
 	$(Q)tests/faults.sh ./bustd
 
-# docs/RELIABILITY.md must say what this run's tests observed
-check-reliability:
+# docs/RELIABILITY.md must say what this run's tests observed.  Its
+# prerequisites are the checks that write build/reliability/*.rows and
+# build/vm-results.jsonl, so alone it runs them and under -j it waits for
+# them; each of those first waits for the run stamp, and tests/reliability.sh
+# refuses any result older than the stamp (an earlier run's), by name.
+RELIABILITY_FEEDS = check-unit check-static check-fuzz check-faults check-vm
+$(RELIABILITY_FEEDS): | reliability-stamp
+reliability-stamp:
+	$(Q)mkdir -p $(B)/reliability
+	$(Q)touch $(B)/reliability/run.stamp
+
+check-reliability: $(RELIABILITY_FEEDS)
 	$(Q)tests/reliability.sh
 
 reliability-doc:
@@ -201,4 +211,5 @@ clean:
 
 .PHONY: FORCE all bustd deps check check-board check-vm demo bench size install clean \
 	check-static check-fuzz fuzz check-faults check-reliability reliability-doc \
+	reliability-stamp \
 	cross check-cross check-cross-vm
