@@ -6,7 +6,11 @@
 # (hang, panic, timeout) is a failure, never a skip.
 #
 # Knobs: SCENARIOS="01 05" (numbers or names), BUSTD=path, VM_TIMEOUT=secs
-# (overrides each scenario's own), JOBS=2, NO_BUILD=1 (reuse build/vm).
+# (overrides each scenario's own), JOBS=2, NO_BUILD=1 (reuse build/vm),
+# BUSTD_EXTRA_ARGS="--min-sleep 500" (a control run: words appended to
+# every start_bustd command line, through the guest kernel's command line
+# as bustd_extra="..."; words split on spaces, no quoting, no double quote
+# or backslash).
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +18,11 @@ logs=$top/build/vm-logs
 results=$top/build/vm-results.jsonl
 JOBS=${JOBS:-2}
 export BUSTD=${BUSTD:-$top/bustd}
+extra_args=${BUSTD_EXTRA_ARGS:-}
+case $extra_args in *'"'* | *\\*)
+	echo "run: BUSTD_EXTRA_ARGS cannot hold a double quote or a backslash" >&2
+	exit 2 ;;
+esac
 
 if [ "${NO_BUILD:-0}" != 1 ]; then
 	"$top/scripts/deps.sh" >/dev/null || exit 1
@@ -52,6 +61,9 @@ vm_args() {
 	local a=(-m "$mem" -t "$timeout" -i "$top/build/vm/$image.cpio.gz")
 	[ "$root" = 1 ] && a+=(-r)
 	[ "$big" = 1 ] && a+=(-b)
+	# the control's extra arguments: one quoted kernel word, which the
+	# guest's init receives as the environment variable bustd_extra
+	[ -n "$extra_args" ] && append="${append:+$append }bustd_extra=\"$extra_args\""
 	[ -n "$append" ] && a+=(-a "$append")
 	printf '%s\n' "${a[@]}"
 }
@@ -70,7 +82,14 @@ run_one() { # index name
 	echo "$line" >"$logs/$n.json"
 	verdict=FAIL
 	case $line in *'"pass":true'*) verdict=pass ;; esac
-	printf '[%d/%d] %-22s %s  %ds\n' "$i" "${#all[@]}" "$n" "$verdict" $((SECONDS - start))
+	local note=''
+	if [ -n "$extra_args" ]; then
+		case $line in
+		*'"bustd_extra":'*) note="  (bustd $extra_args)" ;;
+		*) note="  (extra arguments NOT applied: bustd not started by start_bustd)" ;;
+		esac
+	fi
+	printf '[%d/%d] %-22s %s  %ds%s\n' "$i" "${#all[@]}" "$n" "$verdict" $((SECONDS - start)) "$note"
 }
 
 # the longest guests (largest #vm timeout) first, so the soak does not
@@ -80,7 +99,7 @@ mapfile -t order < <(for n in "${all[@]}"; do
 	echo "${t:-180} $n"
 done | sort -s -k1,1nr | cut -d' ' -f2)
 
-echo "run: ${#all[@]} scenario(s), $JOBS at a time, bustd=$BUSTD"
+echo "run: ${#all[@]} scenario(s), $JOBS at a time, bustd=$BUSTD${extra_args:+ (control run, extra arguments: $extra_args)}"
 t0=$SECONDS
 i=0
 for n in "${order[@]}"; do

@@ -61,7 +61,21 @@ alive() { # a zombie is dead: it only waits to be reaped
 expect_alive() { alive "$(pid_of "$1")" || fail "$1 died"; }
 expect_dead() { ! alive "$(pid_of "$1")" || fail "$1 still alive"; }
 
-start_bustd() { # ARGS...: bustd -n ARGS, stderr to $BUSTD_LOG
+# Extra bustd arguments for a control run, from the kernel command line's
+# bustd_extra="..." (test-vm/run.sh sets it from BUSTD_EXTRA_ARGS; the
+# kernel hands an unknown NAME=VALUE word to init as an environment
+# variable, quotes removed). Space-separated words, appended after the
+# scenario's own arguments, so they win.
+BUSTD_EXTRA=${bustd_extra:-}
+EXTRA_USED='' # 1 once start_bustd has passed them; finish reports them
+
+start_bustd() { # ARGS...: bustd -n ARGS [BUSTD_EXTRA], stderr to $BUSTD_LOG
+	if [ -n "$BUSTD_EXTRA" ]; then
+		# shellcheck disable=SC2086 # words, by design
+		set -- "$@" $BUSTD_EXTRA
+		EXTRA_USED=1
+		echo "CONTROL bustd extra arguments: $BUSTD_EXTRA"
+	fi
 	spawn 0 "$BUSTD_LOG" "$BUSTD" -n "$@"
 	BUSTD_PID=$PID
 	sleep 1 # let it lock itself in memory and take its first readings
@@ -195,6 +209,8 @@ finish() {
 	[ -z "$FAILS" ] || _pass=false
 	[ -n "$OUTCOME" ] && [ "$_pass" = true ] &&
 		EXTRA="$EXTRA,\"outcome\":$(json_str "$OUTCOME")"
+	[ -n "$EXTRA_USED" ] &&
+		EXTRA="$EXTRA,\"bustd_extra\":$(json_str "$BUSTD_EXTRA")"
 	printf 'RESULT {"name":%s,"pass":%s,"why":%s,"killer":"%s","victim":%s,"ms":%s,"survivors":%s,"hb_worst_ms":%s,"kills":%s,"signals":%s,"kernel_oom":%s,"bustd_rss_kib":%s%s}\n' \
 		"$(json_str "$SCENARIO")" "$_pass" "$(json_str "${FAILS:-ok}")" \
 		"$_killer" "$(json_str "$_victim")" "${HOG_MS:-null}" \
