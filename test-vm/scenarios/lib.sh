@@ -52,14 +52,29 @@ pid_of() { # tracked name -> pid
 }
 
 alive() { # a zombie is dead: it only waits to be reaped
+	# no PID is a broken test, not a dead process (and /proc//stat would
+	# be /proc/stat, which reads as alive)
+	case $1 in '' | *[!0-9]*) fail "alive: '$1' is not a PID"; return 1 ;; esac
 	read -r _stat 2>/dev/null </proc/"$1"/stat || return 1
 	# shellcheck disable=SC2086 # split the stat line into fields
 	set -- $_stat
 	[ "$3" != Z ] && [ "$3" != X ]
 }
 
-expect_alive() { alive "$(pid_of "$1")" || fail "$1 died"; }
-expect_dead() { ! alive "$(pid_of "$1")" || fail "$1 still alive"; }
+# expect_alive NAME, expect_dead NAME: NAME must be tracked; an unknown
+# name fails (a typo must not pass as "alive" or "dead").
+expect_alive() {
+	_p=$(pid_of "$1")
+	if [ -z "$_p" ]; then fail "expect_alive: '$1' is not tracked"
+	elif ! alive "$_p"; then fail "$1 died"
+	fi
+}
+expect_dead() {
+	_p=$(pid_of "$1")
+	if [ -z "$_p" ]; then fail "expect_dead: '$1' is not tracked"
+	elif alive "$_p"; then fail "$1 still alive"
+	fi
+}
 
 # Extra bustd arguments for a control run, from the kernel command line's
 # bustd_extra="..." (test-vm/run.sh sets it from BUSTD_EXTRA_ARGS; the
