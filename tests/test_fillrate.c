@@ -1,6 +1,11 @@
 /* test_fillrate.c - the fill-rate arithmetic and the CPU list parser, and
- * one real measurement (a quarter MiB of this process's own memory). */
+ * real measurements in this process's own memory: that they fault fresh
+ * pages in and give every one back. */
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "fillrate.h"
 #include "t.h"
@@ -41,9 +46,70 @@ TEST(fillrate_from_scales_clamps)
 	CHECK_EQ_U64(fillrate_from(256 << 10, 0, 1), 0);
 }
 
-TEST(fillrate_measure_gives_a_rate)
+/* VmSize: KiB of address space mapped, from /proc/self/status. */
+static long vm_size_kib(void)
 {
-	unsigned r = fillrate_measure(-1);
+	static char text[4096];
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	long n = fd < 0 ? -1 : read(fd, text, sizeof text - 1);
+	const char *p;
 
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = '\0';
+	p = strstr(text, "\nVmSize:");
+	return p ? strtol(p + 9, NULL, 10) : -1;
+}
+
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) ? -1 : ru.ru_minflt;
+}
+
+/* The rate itself is clamped into [floor, ceiling] before anyone sees it,
+ * so a range check proves only that memory could be mapped (0 otherwise).
+ * What can go wrong is checked instead: each trial must fault its pages in
+ * for real (a loop the compiler dropped, or a stride past the pages, would
+ * time nothing and report the ceiling), and every trial's mapping must be
+ * gone afterwards (bustd measures at start-up, then locks all it has into
+ * RAM: one forgotten munmap is 256 KiB to 4 MiB held for good). */
+static void measure_and_check(int sys_fd, long want_faults)
+{
+	long vm0 = vm_size_kib(), f0 = minor_faults();
+	unsigned r = fillrate_measure(sys_fd);
+	long f1 = minor_faults(), vm1 = vm_size_kib();
+
+	T_ROW("%u MiB/s, %ld faults (want >= %ld), VmSize %ld -> %ld KiB", r,
+	      f1 - f0, want_faults, vm0, vm1);
 	CHECK(r >= FILLRATE_FLOOR_MIBS && r <= FILLRATE_CEILING_MIBS);
+	if (CHECK(f0 >= 0 && f1 >= 0))
+		CHECK(f1 - f0 >= want_faults);
+	/* less than one small trial's mapping may be left over (none is) */
+	if (CHECK(vm0 > 0 && vm1 > 0))
+		CHECK(vm1 - vm0 < 256);
+}
+
+TEST(fillrate_measure_faults_pages_in_and_unmaps_them)
+{
+	/* no /sys: CPUs unknown, no huge pages; 4 trials of 64 pages, a fault
+	 * each (counted as at least one per 16 KiB, should a kernel fault in
+	 * small folios of 4 pages) */
+	measure_and_check(-1, 4 * 16);
+}
+
+TEST(fillrate_measure_with_huge_pages_unmaps_them)
+{
+	/* a /sys saying THP may be used ("[madvise]") and one CPU: the 2 MiB
+	 * trials run too, in 4 MiB mappings (aligned), after the small ones;
+	 * at least one fault each, more where this kernel gives no huge page */
+	int dfd = open("data/sys-thp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (!CHECK(dfd >= 0))
+		return;
+	measure_and_check(dfd, 4 * 16 + 2);
+	close(dfd);
 }
