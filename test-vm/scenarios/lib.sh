@@ -131,13 +131,17 @@ start_heartbeat() {
 # shellcheck disable=SC2034 # results for the scenario that called it
 # wait_dead PID SECS: wait for our child PID to die, killing it after SECS.
 # Sets DEAD_MS (uptime ms at death), DEAD_RC (its wait status) and
-# TIMED_OUT (1 if we killed it).
+# TIMED_OUT (1 if we killed it). A PID that is not this shell's child
+# cannot be waited for (wait returns at once): that fails the scenario
+# instead of passing for a death.
 wait_dead() {
 	rm -f /tmp/watchdog."$1"
 	(sleep "$2" && kill -KILL "$1" 2>/dev/null && : >/tmp/watchdog."$1") &
 	_wd=$!
 	wait "$1" 2>/dev/null
 	DEAD_RC=$?
+	[ "$DEAD_RC" = 127 ] && alive "$1" &&
+		fail "wait_dead: $1 is not a child of this shell"
 	DEAD_MS=$(now_ms)
 	kill "$_wd" 2>/dev/null
 	TIMED_OUT=0

@@ -59,6 +59,12 @@ for t in $targets; do
 		continue
 	fi
 	mkdir -p "$out/corpus/$t"
+	# the replay proves nothing without the committed seeds
+	if [ -z "$(ls -A "$top/tests/fuzz/corpus/$t" 2>/dev/null)" ]; then
+		echo "[FAIL] fuzz_$t: no committed seeds in tests/fuzz/corpus/$t/"
+		failed=$((failed + 1))
+		continue
+	fi
 	replay=$(ls -d "$top/tests/fuzz/corpus/$t" "$top/tests/fuzz/regress/$t" \
 		"$out/seeds/$t" 2>/dev/null)
 	# shellcheck disable=SC2086 # directories are words
