@@ -3,32 +3,35 @@
 
 #include "sys.h"
 
+/* Signals the victim itself.  Without a pidfd (before Linux 5.3, or the
+ * calls refused) the PID is all there is, and it is used only while /proc
+ * shows it still names the process inspected, alive: a zombie takes a
+ * signal to no effect, and a PID reused takes it for a stranger. */
+static long signal_one(const struct victim *v, int sig)
+{
+	long rc = v->pidfd >= 0 ? sys_pidfd_send_signal(v->pidfd, sig) : -ENOSYS;
+
+	if (rc != -ENOSYS)
+		return rc;
+	return victim_alive(v) ? sys_kill(v->pid, sig) : -ESRCH;
+}
+
 int kill_send(const struct victim *v, int sig, bool group)
 {
+	long pgrp = group ? sys_getpgid(v->pid) : 0;
 	long rc;
 
-	if (group) {
-		long pgrp = sys_getpgid(v->pid);
-		/* never our own group (bustd started from the same shell), nor
-		 * init's */
-		if (pgrp > 1 && pgrp != sys_getpgid(0)) {
-			/* pidfd first: it proves the leader we inspected is
-			 * still the process we mean */
-			if (v->pidfd >= 0) {
-				rc = sys_pidfd_send_signal(v->pidfd, sig);
-				if (rc < 0)
-					return (int)rc;
-			}
-			rc = sys_kill((int)-pgrp, sig);
-			return rc == -ESRCH ? 0 : (int)rc;
-		}
-	}
-	if (v->pidfd >= 0) {
-		rc = sys_pidfd_send_signal(v->pidfd, sig);
-		if (rc != -ENOSYS)
-			return (int)rc;
-	}
-	return (int)sys_kill(v->pid, sig);
+	/* never our own group (bustd started from the same shell), nor
+	 * init's */
+	if (pgrp > 1 && pgrp == sys_getpgid(0))
+		pgrp = 0;
+	/* the victim first: reaching it proves pgrp was read from the
+	 * process we mean */
+	rc = signal_one(v, sig);
+	if (rc < 0 || pgrp <= 1)
+		return (int)rc;
+	rc = sys_kill((int)-pgrp, sig);
+	return rc == -ESRCH ? 0 : (int)rc;
 }
 
 void kill_reap(const struct victim *v)
@@ -44,5 +47,5 @@ bool kill_exited(const struct victim *v)
 		struct pollfd p = { v->pidfd, POLLIN, 0 };
 		return sys_ppoll(&p, 1, 0, NULL) > 0;
 	}
-	return sys_kill(v->pid, 0) == -ESRCH;
+	return !victim_alive(v);
 }

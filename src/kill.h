@@ -8,16 +8,19 @@
 
 #include "procscan.h"
 
-/* Sends sig to the victim (through its pidfd when there is one, so a
- * reused PID is never hit), or to its whole process group.  Returns 0 or
- * -errno; -ESRCH means it is already gone. */
+/* Sends sig to the victim, and with group to its whole process group:
+ * through its pidfd when there is one, so a reused PID is never hit;
+ * without one by PID, and only while /proc shows the PID still names the
+ * victim, alive (same start time, not a zombie).  Returns 0 or -errno;
+ * -ESRCH means it is already gone. */
 int kill_send(const struct victim *v, int sig, bool group);
 
 /* After SIGKILL: have the kernel reap the victim's memory now rather than
  * when its exit completes (Linux 5.15+; a no-op before). */
 void kill_reap(const struct victim *v);
 
-/* true once the victim has exited. */
+/* true once the victim has exited: its pidfd polls readable; without
+ * one, its PID is gone, a zombie's or another process's. */
 bool kill_exited(const struct victim *v);
 
 #endif

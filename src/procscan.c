@@ -23,22 +23,28 @@ struct dirent64 {
 
 static char dents_buf[DENTS_BUF] __attribute__((aligned(8)));
 
+/* Higher rank first, then lower pid: a total order, so that a later pass
+ * can take up exactly where the last one stopped. */
 bool rank_before(const struct candidate *a, const struct candidate *b)
 {
-	if (a->cls != b->cls)
-		return a->cls < b->cls;
-	return a->score > b->score;
+	if (a->rank != b->rank)
+		return a->rank > b->rank;
+	return a->pid < b->pid;
+}
+
+static bool top_admits(const struct candidate *top, int n,
+		       const struct candidate *c)
+{
+	return n < SCAN_TOP || rank_before(c, &top[SCAN_TOP - 1]);
 }
 
 void top_insert(struct candidate *top, int *n, const struct candidate *c)
 {
-	int i = *n < SCAN_TOP ? (*n)++ : SCAN_TOP;
+	int i;
 
-	if (i == SCAN_TOP) {
-		if (!rank_before(c, &top[SCAN_TOP - 1]))
-			return;
-		i = SCAN_TOP - 1;
-	}
+	if (!top_admits(top, *n, c))
+		return;
+	i = *n < SCAN_TOP ? (*n)++ : SCAN_TOP - 1;
 	for (; i > 0 && rank_before(c, &top[i - 1]); i--)
 		top[i] = top[i - 1];
 	top[i] = *c;
@@ -77,18 +83,17 @@ void status_parse(const char *text, long len, struct status_fields *f)
 			f->swap_kib = n;
 		else if ((v = line_value(p, eol, "Kthread:")) && v < eol)
 			f->kthread = *v == '1';
-		else if ((v = line_value(p, eol, "Threads:")) && scan_u64(v, &n))
-			f->threads = n > 0xffffffffu ? 0xffffffffu : (unsigned)n;
 		p = eol + 1;
 	}
 }
 
 void stat_parse(const char *text, long len, struct stat_fields *f)
 {
-	/* "pid (comm) S ppid pgrp session tty tpgid flags ...": comm may
-	 * hold spaces and parentheses, so fields count from the last ')' */
+	/* "pid (comm) S ppid pgrp session tty tpgid flags ... num_threads
+	 * itrealvalue starttime ...": comm may hold spaces and parentheses,
+	 * so fields count from the last ')' */
 	const char *end = text + len, *p = end;
-	uint64_t flags;
+	uint64_t flags = 0;
 	int field;
 
 	memset(f, 0, sizeof *f);
@@ -97,15 +102,18 @@ void stat_parse(const char *text, long len, struct stat_fields *f)
 	if (p == text || end - p < 3 || !memchr(p, '\n', (size_t)(end - p)))
 		return;
 	f->state = p[1];
-	for (field = 3; field < 9; field++) {
+	/* p: the space before field 3, then before field `field` */
+	for (field = 4; field <= 22; field++) {
 		p = memchr(p + 1, ' ', (size_t)(end - p - 1));
 		if (!p)
 			return;
+		if (field == 9)
+			scan_u64(p + 1, &flags);
+		if (field == 20)
+			scan_u64(p + 1, &f->threads);
 	}
-	if (scan_u64(p + 1, &flags)) {
-		f->flags = (unsigned long)flags;
-		f->ok = true;
-	}
+	f->flags = (unsigned long)flags;
+	f->ok = scan_u64(p + 1, &f->start) != NULL;
 }
 
 int comm_parse(const char *text, long len, char name[COMM_MAX])
@@ -193,10 +201,88 @@ static int read_comm(int dirfd, int pid, char name[COMM_MAX])
 	return n < 0 ? (int)n : comm_parse(proc_scratch, n, name);
 }
 
-/* One pass over /proc: every pid costs one oom_score read (plus comm when
- * name patterns are set). */
+static bool zombie(const struct stat_fields *f)
+{
+	return f->state == 'Z' || f->state == 'X';
+}
+
+/* A zombie is dead and holds no memory (kernels before 5.9 score it
+ * anyway), unless it is a thread group leader that exited while its other
+ * threads run on with all the memory: the kernel scores that process by a
+ * live thread, and so must we, or a hog that ends its main thread is never
+ * killed.  Signals to the leader, by pidfd or PID, reach the whole group. */
+static bool dead(const struct stat_fields *f)
+{
+	return zombie(f) && f->threads <= 1;
+}
+
+static int weigh(const struct config *c, int64_t score, const char *name)
+{
+	return (int)score + (match_any(c->prefer, name) ? WEIGHT_PREFER : 0) -
+	       (match_any(c->avoid, name) ? WEIGHT_AVOID : 0);
+}
+
+/* Reads what makes v->pid eligible, and what the log and the rules need,
+ * into v.  Returns 0, -ESRCH (gone or not eligible) or -EINPROGRESS
+ * (exiting). */
+static int examine(const struct pick_ctx *x, const struct config *c,
+		   struct victim *v)
+{
+	struct status_fields sf;
+	struct stat_fields tf;
+	int64_t adj;
+	long n = read_pid_file(x->proc_fd, v->pid, "stat");
+
+	if (n <= 0)
+		return -ESRCH;
+	stat_parse(proc_scratch, n, &tf);
+	/* kernels before 5.9 give kernel threads a score too */
+	if (!tf.ok || tf.flags & PF_KTHREAD)
+		return -ESRCH;
+	n = read_pid_file(x->proc_fd, v->pid, "status");
+	if (n <= 0)
+		return -ESRCH;
+	status_parse(proc_scratch, n, &sf);
+	if (sf.kthread || dead(&tf))
+		return -ESRCH;
+	/* too small to matter: killing it frees nothing a shortage needs */
+	if (sf.has_rss && sf.rss_kib + sf.swap_kib < x->min_kib)
+		return -ESRCH;
+	/* (a zombie leader's PF_EXITING is its own exit, not the group's) */
+	if (tf.flags & PF_EXITING && !zombie(&tf))
+		return -EINPROGRESS;
+	if (read_number(x->proc_fd, v->pid, "oom_score_adj", &adj) ||
+	    adj == -1000)
+		return -ESRCH;
+	if (read_comm(x->proc_fd, v->pid, v->name) < 0)
+		return -ESRCH;
+	if (match_any(c->ignore, v->name)) /* renamed since the scan */
+		return -ESRCH;
+	v->uid = sf.uid;
+	v->rss_kib = sf.rss_kib;
+	v->adj = (int)adj;
+	v->start = tf.start;
+	return 0;
+}
+
+/* For a later pass: may pid be chosen?  (An exiting process counts: it
+ * halts the choice, as in the first pass.) */
+static bool eligible(const struct pick_ctx *x, const struct config *c,
+		     int pid)
+{
+	struct victim look = { .pid = pid };
+
+	return examine(x, c, &look) != -ESRCH;
+}
+
+/* A pass over /proc: every pid costs one oom_score read (plus comm when
+ * name patterns are set).  The first pass (after NULL) ranks them all; a
+ * later one only those ranked after `after`, and only eligible ones, found
+ * by examining each that would enter the top: one pass over the rest of
+ * /proc however many are ineligible, rather than one per SCAN_TOP of them. */
 static int scan(const struct pick_ctx *x, const struct config *c,
-		struct candidate top[SCAN_TOP], struct scan_stats *st)
+		const struct candidate *after, struct candidate top[SCAN_TOP],
+		struct scan_stats *st)
 {
 	int n = 0;
 	long got;
@@ -207,7 +293,7 @@ static int scan(const struct pick_ctx *x, const struct config *c,
 	while ((got = sys_getdents64(dfd, dents_buf, sizeof dents_buf)) > 0) {
 		for (long off = 0; off < got;) {
 			struct dirent64 *d = (struct dirent64 *)(dents_buf + off);
-			struct candidate cand = { 0, CLASS_NORMAL, 0 };
+			struct candidate cand;
 			char name[COMM_MAX];
 			int64_t score;
 
@@ -222,17 +308,18 @@ static int scan(const struct pick_ctx *x, const struct config *c,
 			if (read_number(x->proc_fd, cand.pid, "oom_score", &score) ||
 			    score <= 0)
 				continue;
-			cand.score = (unsigned)score;
+			cand.rank = (int)score;
 			if (have_patterns(c)) {
 				if (read_comm(x->proc_fd, cand.pid, name) < 0 ||
 				    match_any(c->ignore, name))
 					continue;
-				if (match_any(c->prefer, name))
-					cand.cls = CLASS_PREFER;
-				else if (match_any(c->avoid, name))
-					cand.cls = CLASS_AVOID;
+				cand.rank = weigh(c, score, name);
 			}
 			st->candidates++;
+			if (after && (!rank_before(after, &cand) ||
+				      !top_admits(top, n, &cand) ||
+				      !eligible(x, c, cand.pid)))
+				continue;
 			top_insert(top, &n, &cand);
 		}
 	}
@@ -240,109 +327,89 @@ static int scan(const struct pick_ctx *x, const struct config *c,
 	return got < 0 ? (int)got : n;
 }
 
-/* Opens a pidfd on cand and reads what the log and the rules need.  The
- * pidfd is opened first so the checks below are about the process it pins:
- * a PID reused after this point cannot be signalled by mistake.  Returns
- * 0, -ESRCH (gone or not eligible) or -EINPROGRESS (exiting). */
+/* Oom_score moves within a few points while a process runs on: 10 is 1 %
+ * of RAM + swap before Linux 5.9, 1.5 % since. */
+#define SCORE_SLACK 10
+
+/* Opens a pidfd on cand and examines it.  The pidfd is opened first so
+ * that every read is about the process it pins: a PID reused after this
+ * point cannot be signalled by mistake.  One reused between the scan and
+ * the pidfd is caught by the score read again: the process pinned must
+ * still rank where the scan's did (less SCORE_SLACK), and then it
+ * deserves the kill as much, whoever it is.  Returns 0, -ESRCH (gone, not
+ * eligible, or fallen in rank) or -EINPROGRESS (exiting). */
 static int inspect(const struct pick_ctx *x, const struct config *c,
 		   const struct candidate *cand, struct victim *v)
 {
-	struct status_fields sf;
-	struct stat_fields tf;
-	int64_t adj;
-	long n;
-	int rc = -ESRCH;
-	bool zombie;
+	int64_t score;
+	int rc;
 
 	memset(v, 0, sizeof *v);
 	v->pid = cand->pid;
-	v->score = cand->score;
+	v->proc_fd = x->proc_fd;
 	v->pidfd = x->pin ? sys_pidfd_open(cand->pid) : -1;
 	if (v->pidfd == -ESRCH)
 		return -ESRCH;
 	if (v->pidfd < 0)
 		v->pidfd = -1; /* before Linux 5.3: kill.c falls back to kill() */
-	n = read_pid_file(x->proc_fd, cand->pid, "stat");
-	if (n <= 0)
-		goto out;
-	stat_parse(proc_scratch, n, &tf);
-	/* kernels before 5.9 give kernel threads a score too */
-	if (!tf.ok || tf.flags & PF_KTHREAD)
-		goto out;
-	n = read_pid_file(x->proc_fd, cand->pid, "status");
-	if (n <= 0)
-		goto out;
-	status_parse(proc_scratch, n, &sf);
-	if (sf.kthread)
-		goto out;
-	/* A zombie is dead and holds no memory (kernels before 5.9 score it
-	 * anyway), unless it is a thread group leader that exited while its
-	 * other threads run on with all the memory: the kernel scores that
-	 * process by a live thread, and so must we, or a hog that ends its
-	 * main thread is never killed.  Signals to the leader's pidfd reach
-	 * the whole group. */
-	zombie = tf.state == 'Z' || tf.state == 'X';
-	if (zombie && sf.threads <= 1)
-		goto out;
-	/* too small to matter: killing it frees nothing a shortage needs */
-	if (sf.has_rss && sf.rss_kib + sf.swap_kib < x->min_kib)
-		goto out;
-	/* (a zombie leader's PF_EXITING is its own exit, not the group's) */
-	if (tf.flags & PF_EXITING && !zombie) {
-		rc = -EINPROGRESS;
-		goto out;
-	}
-	if (read_number(x->proc_fd, cand->pid, "oom_score_adj", &adj) ||
-	    adj == -1000)
-		goto out;
-	if (read_comm(x->proc_fd, cand->pid, v->name) < 0)
-		goto out;
-	if (match_any(c->ignore, v->name)) /* renamed since the scan */
-		goto out;
-	v->uid = sf.uid;
-	v->rss_kib = sf.rss_kib;
-	v->adj = (int)adj;
-	return 0;
-out:
-	victim_release(v);
+	rc = examine(x, c, v);
+	if (!rc && (read_number(x->proc_fd, v->pid, "oom_score", &score) ||
+		    weigh(c, score, v->name) + SCORE_SLACK < cand->rank))
+		rc = -ESRCH;
+	if (rc)
+		victim_release(v);
+	else
+		v->score = (unsigned)score;
 	return rc;
+}
+
+/* The best of a pass's top that may be killed; ties go to the larger RSS.
+ * Returns 0, -ESRCH or -EINPROGRESS as procscan_pick. */
+static int choose(const struct pick_ctx *x, const struct config *c,
+		  const struct candidate *top, int n, struct victim *v)
+{
+	struct victim other;
+	int i, rc = -ESRCH;
+
+	for (i = 0; i < n; i++)
+		if ((rc = inspect(x, c, &top[i], v)) != -ESRCH)
+			break;
+	if (rc < 0)
+		return rc;
+	/* only equals of the chosen one compete, on RSS */
+	for (int j = i + 1; j < n && top[j].rank == top[i].rank; j++) {
+		if (inspect(x, c, &top[j], &other) < 0)
+			continue;
+		if (other.rss_kib > v->rss_kib) {
+			victim_release(v);
+			*v = other;
+		} else {
+			victim_release(&other);
+		}
+	}
+	return 0;
 }
 
 int procscan_pick(const struct pick_ctx *x, const struct config *c,
 		  struct victim *v, struct scan_stats *st)
 {
-	struct candidate top[SCAN_TOP];
-	struct victim other;
-	int n, i, rc, best = -1;
+	struct candidate top[SCAN_TOP], last;
+	struct scan_stats later;
+	int n, rc;
 
 	memset(st, 0, sizeof *st);
-	n = scan(x, c, top, st);
-	if (n < 0)
-		return n;
-	for (i = 0; i < n; i++) {
-		if (best >= 0) {
-			/* only equals of the chosen one compete, on RSS */
-			if (top[i].cls != top[best].cls ||
-			    top[i].score != top[best].score)
-				break;
-			if (inspect(x, c, &top[i], &other) < 0)
-				continue;
-			if (other.rss_kib > v->rss_kib) {
-				victim_release(v);
-				*v = other;
-				best = i;
-			} else {
-				victim_release(&other);
-			}
-		} else {
-			rc = inspect(x, c, &top[i], v);
-			if (rc == -EINPROGRESS)
-				return rc;
-			if (rc == 0)
-				best = i;
-		}
+	n = scan(x, c, NULL, top, st);
+	/* Only the top is examined: in the common case its first member may
+	 * be killed.  When none of it may, the next pass takes up strictly
+	 * after its last, until /proc has no more candidates. */
+	for (st->passes = 1; n >= 0; st->passes++) {
+		rc = choose(x, c, top, n, v);
+		if (rc != -ESRCH || n < SCAN_TOP)
+			return rc;
+		last = top[SCAN_TOP - 1];
+		n = scan(x, c, &last, top, &later);
 	}
-	return best < 0 ? -ESRCH : 0;
+	return n;
 }
 
 void victim_release(struct victim *v)
@@ -350,4 +417,16 @@ void victim_release(struct victim *v)
 	if (v->pidfd >= 0)
 		sys_close(v->pidfd);
 	v->pidfd = -1;
+}
+
+bool victim_alive(const struct victim *v)
+{
+	struct stat_fields tf;
+	long n = read_pid_file(v->proc_fd, v->pid, "stat");
+
+	if (n <= 0)
+		return false;
+	stat_parse(proc_scratch, n, &tf);
+	/* another start time: the victim is gone, its PID another's */
+	return tf.ok && tf.start == v->start && !dead(&tf);
 }

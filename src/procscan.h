@@ -4,7 +4,10 @@
  * and oom_score_adj, and since Linux 5.9 it is 0 for everything that must
  * never be chosen (kernel threads, zombies, oom_score_adj -1000).  Only the
  * best few candidates are then opened further (status, comm), so a scan of
- * thousands of processes stays within the time a fast hog leaves us. */
+ * thousands of processes stays within the time a fast hog leaves us.  When
+ * none of those few may be killed, a second pass ranks only those below
+ * them that may (each that would enter the top is opened), so one eligible
+ * process anywhere is always found. */
 #ifndef BUSTD_PROCSCAN_H
 #define BUSTD_PROCSCAN_H
 
@@ -13,25 +16,34 @@
 
 #include "config.h"
 
-/* How many leading candidates the scan keeps: enough that several of them
+/* How many leading candidates a pass keeps: enough that several of them
  * vanishing or being ineligible still leaves a choice, small enough to
  * insert into by shifting. */
 #define SCAN_TOP 8
 #define COMM_MAX 17 /* TASK_COMM_LEN 16, plus our terminator */
 
-enum rank_class { CLASS_PREFER, CLASS_NORMAL, CLASS_AVOID };
+/* --prefer and --avoid weigh on the kernel's oom_score as earlyoom's do
+ * (users migrate from it): a name matching --prefer gains 300 points, one
+ * matching --avoid loses 300, one matching both keeps its score.  Since
+ * Linux 5.9 a process at oom_score_adj 0 scores 666 plus 2/3 of a point
+ * per 1/1000 of RAM + swap it holds (before: 1 point), so 300 points are
+ * 45 % of RAM + swap (30 % before): an avoided process bigger than the
+ * others by that much still goes first.  Never killing is --ignore's job. */
+#define WEIGHT_PREFER 300
+#define WEIGHT_AVOID 300
 
 struct candidate {
 	int pid;
-	enum rank_class cls;
-	unsigned score;
+	int rank; /* oom_score, weighed by --prefer and --avoid */
 };
 
 struct victim {
 	int pid, pidfd; /* pidfd -1 when the kernel lacks pidfd_open */
+	int proc_fd;    /* where kill.c checks the PID without a pidfd */
 	unsigned uid, score;
 	int adj;
 	uint64_t rss_kib;
+	uint64_t start; /* start time (struct stat_fields) */
 	char name[COMM_MAX];
 };
 
@@ -43,16 +55,18 @@ struct status_fields {
 	uint64_t swap_kib; /* VmSwap */
 	bool has_rss;     /* kernel threads have no VmRSS line */
 	bool kthread;     /* "Kthread: 1" (Linux 6.x) */
-	unsigned threads; /* "Threads:": a zombie leader's live threads count */
 };
 
-/* What /proc/PID/stat adds: the task flags. */
+/* What /proc/PID/stat adds: the task flags, the threads and the start
+ * time. */
 #define PF_EXITING 0x00000004ul /* getting out of the way: memory is coming back */
 #define PF_KTHREAD 0x00200000ul
 struct stat_fields {
 	char state;
 	unsigned long flags;
-	bool ok; /* the line was whole and had the flags field */
+	uint64_t threads; /* a zombie leader's live threads count */
+	uint64_t start;   /* clock ticks after boot: who holds the PID */
+	bool ok;          /* the line was whole up to the start time */
 };
 
 /* pure */
@@ -71,8 +85,10 @@ bool skiplist_has(const struct skiplist *s, int pid, uint64_t now_ms);
 void skiplist_add(struct skiplist *s, int pid, uint64_t until_ms);
 
 struct scan_stats {
-	unsigned procs;      /* pid directories seen */
-	unsigned candidates; /* with oom_score > 0 and not ignored */
+	unsigned procs;      /* pid directories seen (first pass) */
+	unsigned candidates; /* with oom_score > 0 and not ignored (likewise) */
+	unsigned passes;     /* over /proc: 1 unless the best few were all
+				ineligible */
 };
 
 /* What choosing needs besides the configuration. */
@@ -95,5 +111,10 @@ int procscan_pick(const struct pick_ctx *x, const struct config *c,
 
 /* Closes v's pidfd. */
 void victim_release(struct victim *v);
+
+/* For kill.c when there is no pidfd: true while v->pid still names the
+ * process inspected (same start time) and it has not died (a zombie,
+ * unless a leader whose other threads run on). */
+bool victim_alive(const struct victim *v);
 
 #endif

@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -73,6 +76,7 @@ TEST(pick_highest_oom_score)
 	CHECK_EQ_U64(st.procs, 7);
 	/* 100, 200, 300: not PID 1, self, score 0 or the vanished 555 */
 	CHECK_EQ_U64(st.candidates, 3);
+	CHECK_EQ_U64(st.passes, 1); /* the common case: one pass */
 }
 
 TEST(pick_never_pid_1_or_self)
@@ -146,22 +150,30 @@ TEST(pick_with_patterns)
 		int pid;
 		unsigned candidates;
 	} rows[] = {
+		/* firefox 700, chrome 600, Web Content 300, python3 200,
+		 * sshd 50, then three small ones */
 		{ "no patterns", { NULL }, 10, 8 },
-		{ "--prefer moves a smaller process first",
-		  { "--prefer", "python*" }, 40, 8 },
+		{ "--prefer adds 300: chrome 900 passes firefox 700",
+		  { "--prefer", "chrom*" }, 20, 8 },
+		{ "--prefer is no class of its own: python3 500 stays behind",
+		  { "--prefer", "python*" }, 10, 8 },
 		{ "--prefer, several match: highest of them",
-		  { "--prefer", "sshd|python3|Web Content" }, 30, 8 },
-		{ "--avoid moves the biggest last", { "--avoid", "firefox" }, 20, 8 },
+		  { "--prefer", "python3|Web Content|chrome" }, 20, 8 },
+		{ "--avoid takes 300: firefox 400 behind chrome 600",
+		  { "--avoid", "firefox" }, 20, 8 },
 		{ "--avoid everything: back to the highest", { "--avoid", "*" }, 10, 8 },
+		{ "--avoid: far bigger than the rest still goes",
+		  { "--avoid", "firefox", "--ignore", "chrome" }, 10, 7 },
+		{ "--prefer and --avoid both: they cancel",
+		  { "--prefer", "chrome", "--avoid", "chrome" }, 10, 8 },
 		{ "--ignore excludes", { "--ignore", "firefox|chrome" }, 30, 6 },
 		{ "--ignore beats --prefer",
-		  { "--ignore", "python3", "--prefer", "python3" }, 10, 7 },
+		  { "--ignore", "firefox", "--prefer", "firefox" }, 20, 7 },
 		{ "no partial match", { "--prefer", "chrom" }, 10, 8 },
-		{ "name with a space", { "--prefer", "Web Content" }, 30, 8 },
-		{ "name with a newline", { "--prefer", "a?b" }, 60, 8 },
-		{ "name with odd bytes", { "--prefer", "\xff*" }, 70, 8 },
-		{ "15-byte name", { "--prefer", "123456789012345" }, 80, 8 },
-		{ "prefer and avoid", { "--prefer", "sshd", "--avoid", "sshd" }, 50, 8 },
+		{ "name with a space", { "--ignore", "Web Content" }, 10, 7 },
+		{ "name with a newline", { "--ignore", "a?b" }, 10, 7 },
+		{ "name with odd bytes", { "--ignore", "\xff*" }, 10, 7 },
+		{ "15-byte name", { "--ignore", "123456789012345" }, 10, 7 },
 	};
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -234,18 +246,17 @@ TEST(skiplist_keeps_four_and_replaces_the_oldest)
 	CHECK(!skiplist_has(&s, 0, 0)); /* empty slots match no pid */
 }
 
-TEST(rank_class_then_score)
+TEST(rank_then_pid)
 {
-	struct candidate pref = { 1, CLASS_PREFER, 1 };
-	struct candidate norm_hi = { 2, CLASS_NORMAL, 900 };
-	struct candidate norm_lo = { 3, CLASS_NORMAL, 100 };
-	struct candidate avoid = { 4, CLASS_AVOID, 1000 };
+	struct candidate hi = { 9, 900 }, lo = { 3, 100 }, neg = { 1, -200 };
+	struct candidate tie_first = { 2, 900 };
 
-	CHECK(rank_before(&pref, &norm_hi));
-	CHECK(rank_before(&norm_hi, &norm_lo));
-	CHECK(rank_before(&norm_lo, &avoid));
-	CHECK(!rank_before(&avoid, &norm_lo));
-	CHECK(!rank_before(&norm_lo, &norm_lo)); /* equals keep their order */
+	CHECK(rank_before(&hi, &lo));
+	CHECK(!rank_before(&lo, &hi));
+	CHECK(rank_before(&lo, &neg)); /* an avoided small one goes below 0 */
+	CHECK(rank_before(&tie_first, &hi)); /* a total order: the lower pid */
+	CHECK(!rank_before(&hi, &tie_first));
+	CHECK(!rank_before(&hi, &hi));
 }
 
 TEST(top_insert_keeps_the_best_in_order)
@@ -253,33 +264,35 @@ TEST(top_insert_keeps_the_best_in_order)
 	struct candidate top[SCAN_TOP], c;
 	int n = 0;
 
-	/* scores 1..40, scrambled, plus a few preferred and avoided */
+	/* ranks 1..40, scrambled */
 	for (int i = 0; i < 40; i++) {
-		c = (struct candidate){ 100 + i, CLASS_NORMAL,
-					(unsigned)((i * 17) % 40 + 1) };
+		c = (struct candidate){ 100 + i, (i * 17) % 40 + 1 };
 		top_insert(top, &n, &c);
 	}
 	CHECK_EQ_I64(n, SCAN_TOP);
 	for (int i = 0; i < SCAN_TOP; i++) {
 		T_ROW("slot %d", i);
-		CHECK_EQ_U64(top[i].score, 40 - (unsigned)i);
-		CHECK_EQ_U64(top[i].cls, CLASS_NORMAL);
+		CHECK_EQ_I64(top[i].rank, 40 - i);
 	}
-	T_ROW("avoided");
-	c = (struct candidate){ 1, CLASS_AVOID, 1000 };
+	T_ROW("too low");
+	c = (struct candidate){ 1, 40 - SCAN_TOP };
 	top_insert(top, &n, &c);
-	CHECK_EQ_U64(top[SCAN_TOP - 1].score, 40 - SCAN_TOP + 1);
-	T_ROW("preferred");
-	c = (struct candidate){ 2, CLASS_PREFER, 1 };
+	CHECK_EQ_I64(top[SCAN_TOP - 1].rank, 40 - SCAN_TOP + 1);
+	T_ROW("new best");
+	c = (struct candidate){ 2, 1000 };
 	top_insert(top, &n, &c);
 	CHECK_EQ_I64(top[0].pid, 2);
-	CHECK_EQ_U64(top[1].score, 40);
-	CHECK_EQ_U64(top[SCAN_TOP - 1].score, 40 - SCAN_TOP + 2);
-	T_ROW("equal score goes after its equals");
-	c = (struct candidate){ 3, CLASS_NORMAL, 40 };
+	CHECK_EQ_I64(top[1].rank, 40);
+	CHECK_EQ_I64(top[SCAN_TOP - 1].rank, 40 - SCAN_TOP + 2);
+	T_ROW("equal rank: the lower pid first");
+	c = (struct candidate){ 999, 40 };
 	top_insert(top, &n, &c);
-	CHECK_EQ_U64(top[1].score, 40);
-	CHECK_EQ_I64(top[2].pid, 3);
+	CHECK_EQ_I64(top[1].rank, 40);
+	CHECK_EQ_I64(top[2].pid, 999);
+	c = (struct candidate){ 3, 40 };
+	top_insert(top, &n, &c);
+	CHECK_EQ_I64(top[1].pid, 3);
+	CHECK_EQ_I64(top[3].pid, 999);
 	CHECK_EQ_I64(n, SCAN_TOP);
 }
 
@@ -288,13 +301,13 @@ TEST(top_insert_fewer_than_top)
 	struct candidate top[SCAN_TOP], c;
 	int n = 0;
 
-	for (unsigned s = 1; s <= 3; s++) {
-		c = (struct candidate){ (int)s, CLASS_NORMAL, s };
+	for (int r = 1; r <= 3; r++) {
+		c = (struct candidate){ r, r };
 		top_insert(top, &n, &c);
 	}
 	CHECK_EQ_I64(n, 3);
-	CHECK_EQ_U64(top[0].score, 3);
-	CHECK_EQ_U64(top[2].score, 1);
+	CHECK_EQ_I64(top[0].rank, 3);
+	CHECK_EQ_I64(top[2].rank, 1);
 }
 
 static void put(const char *dir, int pid, const char *file, const char *text)
@@ -339,6 +352,7 @@ TEST(pick_from_a_big_tree)
 		CHECK_EQ_I64(v.pid, 333);
 	CHECK_EQ_U64(st.procs, pids);
 	CHECK_EQ_U64(st.candidates, pids - 1); /* pid 500 scores 0 */
+	CHECK_EQ_U64(st.passes, 1);
 
 	snprintf(path, sizeof path, "rm -rf '%s'", dir);
 	CHECK(system(path) == 0);
@@ -381,15 +395,22 @@ TEST(stat_parse_names_and_flags)
 		const char *text;
 		char state;
 		unsigned long flags;
+		uint64_t start;
 		bool ok;
 	} rows[] = {
-		{ "42 (sh) S 1 42 42 0 -1 4194560 0 0\n", 'S', 4194560, true },
-		{ "7 (a b) c)) R 1 7 7 0 -1 4194308 0\n", 'R', 4194308, true },
-		{ "2 (kthreadd) S 0 0 0 0 -1 2129984 0\n", 'S', 2129984, true },
-		{ "9 (x) Z 1 9 9 0 -1 4194564\n", 'Z', 4194564, true },
-		{ "9 (x) S 1 9 9 0 -1 4194560", 0, 0, false }, /* cut line */
-		{ "9 (x) S 1 9\n", 'S', 0, false },
-		{ "garbage\n", 0, 0, false },
+		{ "42 (sh) S 1 42 42 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 "
+		  "5191 1 1 18446744073709551615\n", 'S', 4194560, 5191, true },
+		{ "7 (a b) c)) R 1 7 7 0 -1 4194308 0 0 0 0 0 0 0 0 20 0 1 0 "
+		  "77\n", 'R', 4194308, 77, true },
+		{ "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 "
+		  "3 0\n", 'S', 2129984, 3, true },
+		{ "9 (x) Z 1 9 9 0 -1 4194564 0 0 0 0 0 0 0 0 20 0 1 0 "
+		  "18446744073709551615 0\n", 'Z', 4194564, UINT64_MAX, true },
+		{ "9 (x) S 1 9 9 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 5 1",
+		  0, 0, 0, false }, /* cut line */
+		{ "42 (sh) S 1 42 42 0 -1 4194560 0 0\n", 'S', 0, 0, false },
+		{ "9 (x) S 1 9\n", 'S', 0, 0, false },
+		{ "garbage\n", 0, 0, 0, false },
 	};
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -400,6 +421,7 @@ TEST(stat_parse_names_and_flags)
 		if (rows[i].ok) {
 			CHECK_EQ_I64(f.state, rows[i].state);
 			CHECK_EQ_U64(f.flags, rows[i].flags);
+			CHECK_EQ_U64(f.start, rows[i].start);
 		}
 	}
 }
@@ -419,12 +441,145 @@ TEST(pick_zombie_leader_with_live_threads)
 	}
 }
 
-TEST(status_threads)
+TEST(stat_threads)
 {
-	struct status_fields f;
-	static const char t[] = "State:\tZ (zombie)\nThreads:\t12\n";
+	struct stat_fields f;
+	static const char t[] = "41 (hog) Z 1 41 41 0 -1 4227076 0 0 0 0 7 "
+				"2 0 0 20 0 12 0 3300 0\n";
 
-	status_parse(t, (long)sizeof t - 1, &f);
+	stat_parse(t, (long)sizeof t - 1, &f);
+	CHECK(f.ok);
 	CHECK_EQ_U64(f.threads, 12);
+	CHECK_EQ_U64(f.start, 3300);
 	CHECK_EQ_U64((unsigned char)f.state, 'Z');
+}
+
+/* 64 GiB, so nothing under 64 MiB may be killed.  Eight BestEffort pods
+ * (20 MiB, oom_score_adj 1000: 1333 points) outrank a 10 GiB java (770):
+ * the first pass's top is all too small, and the second finds java. */
+TEST(pick_past_a_top_of_ineligibles)
+{
+	struct skiplist skip = { { 200 }, { 1000 } };
+	struct victim v;
+	struct scan_stats st;
+
+	min_kib = 65536;
+	T_ROW("the ninth");
+	if (CHECK_EQ_I64(pick("data/proc-besteffort", NULL, NO_SELF, &no_skip,
+			      0, &v, &st), 0)) {
+		CHECK_EQ_I64(v.pid, 200);
+		CHECK_STR(v.name, "java");
+		CHECK_EQ_U64(v.score, 770);
+	}
+	CHECK_EQ_U64(st.passes, 2);
+	CHECK_EQ_U64(st.candidates, 11); /* the first pass's count */
+	T_ROW("the best of the rest, not the first found");
+	if (CHECK_EQ_I64(pick("data/proc-besteffort", NULL, NO_SELF, &skip, 0,
+			      &v, &st), 0))
+		CHECK_EQ_I64(v.pid, 300); /* postgres 687, past sshd 666 */
+	T_ROW("none anywhere");
+	min_kib = 20u << 20;
+	CHECK_EQ_I64(pick("data/proc-besteffort", NULL, NO_SELF, &no_skip, 0,
+			  &v, &st), -ESRCH);
+	CHECK_EQ_U64(st.passes, 2);
+	min_kib = 0;
+	T_ROW("the pods themselves when they are big enough");
+	if (CHECK_EQ_I64(pick("data/proc-besteffort", NULL, NO_SELF, &no_skip,
+			      0, &v, &st), 0))
+		CHECK_EQ_I64(v.pid, 101); /* ties: equal RSS, the lowest pid */
+	CHECK_EQ_U64(st.passes, 1);
+}
+
+/* A 64 MiB OpenWrt router with its default --avoid list, where hostapd
+ * leaks to 40 MiB (1083 points, 783 avoided): it goes, not uhttpd (2 MiB,
+ * 687) nor, after it, every other daemon. */
+TEST(pick_an_avoided_process_far_bigger_than_the_rest)
+{
+	struct victim v;
+	struct scan_stats st;
+
+	if (CHECK_EQ_I64(pick("data/proc-openwrt-leak",
+			      ARGS("--avoid", "netifd|dropbear|dnsmasq|odhcpd|"
+					      "hostapd|wpa_supplicant|ubusd|"
+					      "procd|logd"),
+			      NO_SELF, &no_skip, 0, &v, &st), 0)) {
+		CHECK_EQ_I64(v.pid, 1200);
+		CHECK_STR(v.name, "hostapd");
+		CHECK_EQ_U64(v.score, 1083); /* the kernel's, unweighed */
+	}
+}
+
+/* Serves fifo to its readers, one text each: first, then `then` ever
+ * after.  Held open for reading and writing, the FIFO never ends a file
+ * and keeps its buffer between readers; a text is written once the last
+ * was taken (each reader reads once). */
+static pid_t score_server(const char *fifo, const char *first,
+			  const char *then)
+{
+	pid_t p = fork();
+	int fd, unread;
+
+	if (p != 0)
+		return p;
+	fd = open(fifo, O_RDWR);
+	for (const char *s = first;; s = then) {
+		if (fd < 0 || write(fd, s, strlen(s)) < 0)
+			_exit(1);
+		do
+			usleep(1000);
+		while (ioctl(fd, FIONREAD, &unread) == 0 && unread > 0);
+	}
+}
+
+/* The scan reads oom_score before the pidfd pins anything: if the PID
+ * changes hands in between, the score read after pinning tells.  PID 10's
+ * oom_score is a FIFO that says 900 to the scan and `then` afterwards. */
+TEST(pick_rechecks_the_score_after_pinning)
+{
+	static const struct {
+		const char *what, *then;
+		int pid;
+		unsigned score;
+	} rows[] = {
+		{ "fell far (a stranger has the PID): the next one", "100\n",
+		  20, 500 },
+		{ "fell within the slack: kept", "891\n", 10, 891 },
+		{ "rose: kept, with the new score", "990\n", 10, 990 },
+	};
+	static char status[2048];
+	long len = t_slurp("data/status-6.18-sleep", status, sizeof status);
+	char dir[] = "/tmp/bustd-proc-XXXXXX", path[256];
+
+	if (!CHECK(mkdtemp(dir) != NULL) || !CHECK(len > 0))
+		return;
+	for (int pid = 10; pid <= 20; pid += 10) {
+		snprintf(path, sizeof path, "%s/%d", dir, pid);
+		mkdir(path, 0755);
+		put(dir, pid, "oom_score_adj", "0\n");
+		put(dir, pid, "comm", "worker\n");
+		put(dir, pid, "status", status);
+		snprintf(path, sizeof path, "%d (worker) S 1 %d %d 0 -1 4194560 "
+			 "0 0 0 0 0 0 0 0 20 0 1 0 1 1 1\n", pid, pid, pid);
+		put(dir, pid, "stat", path);
+	}
+	put(dir, 20, "oom_score", "500\n");
+	snprintf(path, sizeof path, "%s/10/oom_score", dir);
+	if (!CHECK(mkfifo(path, 0644) == 0))
+		return;
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		pid_t server = score_server(path, "900\n", rows[i].then);
+		struct victim v;
+		struct scan_stats st;
+
+		T_ROW("%s", rows[i].what);
+		if (CHECK_EQ_I64(pick(dir, NULL, NO_SELF, &no_skip, 0, &v, &st),
+				 0)) {
+			CHECK_EQ_I64(v.pid, rows[i].pid);
+			CHECK_EQ_U64(v.score, rows[i].score);
+		}
+		kill(server, SIGKILL);
+		waitpid(server, NULL, 0);
+	}
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	CHECK(system(path) == 0);
 }

@@ -1,9 +1,13 @@
 #!/bin/sh
 # 05 victim choice. The three biggest processes must be spared: one has
-# oom_score_adj -1000, one matches --ignore, one matches --avoid. Memory is
-# pushed just below the TERM level twice: first the --prefer match goes
-# although it is small, then the largest ordinary process goes.
-#vm mem=256 timeout=180
+# oom_score_adj -1000, one matches --ignore, one matches --avoid (which
+# takes 300 points off its oom_score, more than it is bigger by). Memory
+# is pushed just below the TERM level twice: first the --prefer match goes
+# although it is small (300 points added), then the largest ordinary
+# process goes. Then --avoid is shown to weigh, not to exclude: with the
+# rest let go, an avoided hog that outgrows a small ordinary process by
+# more than 45 % of RAM (300 points) is killed, and the small one lives.
+#vm mem=256 timeout=240
 # shellcheck source=lib.sh
 . /scenarios/lib.sh
 
@@ -26,7 +30,7 @@ hold() {
 		sleep 0.1
 		_i=$((_i + 1))
 	done
-	fail "$1 never reached $2 MiB"
+	fail "$1 never reached $2 MiB (VmRSS ${_rss:-none} kB)"
 }
 avail_mib() { echo $(($(mem_kib MemAvailable) / 1024)); }
 
@@ -56,13 +60,32 @@ wait_dead "$(pid_of large)" 20
 [ "$TIMED_OUT" = 0 ] || fail "large alive 20 s after the push"
 sleep 1
 
-order=$(bustd_lines | sed -n 's/^bustd: kill pid=[0-9]* name=\([^ ]*\) .*/\1/p' | uniq | tr '\n' ' ')
-[ "$order" = "preferred large " ] || fail "kill order '$order', want 'preferred large '"
 expect_alive protected
 expect_alive ignored
 expect_alive avoided
 expect_alive medium
 expect_alive pusher
+
+# Push 3: let the others go; an avoided hog grows until bustd acts.
+for _n in protected ignored avoided medium pusher; do
+	_p=$(pid_of "$_n")
+	kill "$_p"
+	wait_dead "$_p" 5
+done
+hold small 16 # (VmRSS lags up to 64 pages behind: not 4 or 8 MiB)
+sleep 1
+hog_mib=$(($(avail_mib) - term / 1024))
+[ $(((hog_mib - 16) * 100 / (total / 1024))) -gt 50 ] ||
+	fail "setup: the avoided hog can reach $hog_mib MiB, under half of RAM above small"
+spawn 0 /tmp/avoidhog.log hog -n avoidhog -s 2 -r 50
+track avoidhog "$PID"
+wait_dead "$PID" 30
+[ "$TIMED_OUT" = 0 ] || fail "avoidhog alive 30 s after it started"
+
+order=$(bustd_lines | sed -n 's/^bustd: kill pid=[0-9]* name=\([^ ]*\) .*/\1/p' | uniq | tr '\n' ' ')
+[ "$order" = "preferred large avoidhog " ] ||
+	fail "kill order '$order', want 'preferred large avoidhog '"
+expect_alive small
 expect_alive heartbeat
 [ "$(kernel_ooms)" -eq 0 ] || fail "kernel OOM killer fired"
 EXTRA=",\"kill_order\":$(json_str "$order")"
