@@ -1,0 +1,534 @@
+/* test_monitor.c - the daemon's rules over time (monitor.c) on a simulated
+ * machine: a clock, memory and stall readings, and a process table that
+ * the fakes below answer scans and signals from.
+ *
+ * The seam: this file compiles src/monitor.c itself, after macros that
+ * rename its calls out (clock, readings, scan, signals, hook, log) to the
+ * fakes here, so the daemon carries nothing for its tests; tests.mk leaves
+ * src/monitor.c out of the unit-test binary for that reason.  Everything
+ * else it calls is the real code: policy, report, formatting, the PSI
+ * window, the skip list.
+ *
+ * The machine: 10,000,000 KiB of RAM and no swap, so TERM is at 1,000,000
+ * KiB available and KILL at 500,000; 1 % of RAM is 100,000 KiB.  The loop
+ * (main.c's) is run_until: sense, step, sleep what step says or until the
+ * followed victim exits, as ppoll on its pidfd would. */
+#include "sys.h" /* the real inline calls, before the renames */
+
+#define sys_now_ms fake_now_ms
+#define sys_reap_children fake_reap_children
+#define mem_read_fast fake_mem_read_fast
+#define mem_read_avail fake_mem_read_avail
+#define mem_read_vmstat fake_mem_read_vmstat
+#define psi_read fake_psi_read
+#define procscan_pick fake_procscan_pick
+#define kill_send fake_kill_send
+#define kill_reap fake_kill_reap
+#define kill_exited fake_kill_exited
+#define hook_run fake_hook_run
+#define log_buf fake_log_buf
+#define log_str fake_log_str
+
+static uint64_t fake_now_ms(void);
+static long fake_reap_children(void);
+
+#include "../src/monitor.c" /* NOLINT(bugprone-suspicious-include) */
+
+#include <stdio.h>
+
+#include "t.h"
+
+#define RAM 10000000ull
+#define TERM 1000000ull
+#define KILL 500000ull
+#define T0 1000000ull /* the clock at the start, ms: 0 means "unset" */
+#define ARGS_MAX 6
+#define PROCS_MAX 12
+#define SENT_MAX 64
+#define LOG_MAX 65536 /* a few hundred lines: a test that logs more fails */
+
+struct proc {
+	int pid;
+	const char *name;
+	uint64_t rss;     /* KiB, back to available memory after death... */
+	uint64_t back_ms; /* ...this long after it, */
+	bool held;        /* or never: held by tmpfs, like scenario 10's */
+	bool deaf;        /* ignores SIGTERM */
+	bool stuck;       /* survives SIGKILL (uninterruptible sleep) */
+	bool exiting;     /* exiting, by someone else's hand, and stuck at it */
+	bool eperm;       /* signals fail with EPERM */
+	bool vanishes;    /* exits on its own just before a signal lands */
+	bool ignored;     /* never a candidate (--ignore, -1000) */
+	uint64_t eats;    /* KiB/s it takes from available memory */
+	uint64_t dies_at; /* set by a signal that ends it */
+	bool dead, returned;
+};
+
+struct sent {
+	uint64_t t;
+	int pid, sig, rc;
+	unsigned lines; /* log lines written before the signal */
+};
+
+static struct {
+	uint64_t now, avail, shmem, stall_us;
+	uint64_t free_gap; /* sysinfo's free RAM is this far below avail */
+	uint64_t leak;     /* KiB/s available memory loses to nobody */
+	uint64_t leak_frac; /* what the leak took short of a KiB, KiB x ms */
+	uint64_t shm_rate; /* KiB/s tmpfs takes from available memory */
+	int stall;         /* "some", hundredths of a percent... */
+	int stall_odd;     /* ...or this in odd half-seconds, when set */
+	struct proc p[PROCS_MAX];
+	int n;
+	unsigned wakes, picks, hooks;
+	unsigned reaped_lines; /* log lines written before the last reap */
+	struct sent sent[SENT_MAX];
+	unsigned nsent;
+	char log[LOG_MAX];
+	size_t log_len;
+	unsigned lines;
+} w;
+
+static struct config cfg;
+static struct monitor mo;
+
+/* --- the fakes ----------------------------------------------------------- */
+
+static uint64_t fake_now_ms(void)
+{
+	return w.now;
+}
+
+static long fake_reap_children(void)
+{
+	return 0;
+}
+
+static struct proc *find(int pid)
+{
+	for (int i = 0; i < w.n; i++)
+		if (w.p[i].pid == pid)
+			return &w.p[i];
+	return NULL;
+}
+
+int fake_mem_read_fast(struct mem *m)
+{
+	memset(m, 0, sizeof *m);
+	m->total_kib = RAM;
+	m->free_kib = w.avail > w.free_gap ? w.avail - w.free_gap : 0;
+	return 0;
+}
+
+int fake_mem_read_avail(struct meminfo_src *s, struct mem *m)
+{
+	(void)s;
+	m->avail_kib = w.avail;
+	m->shmem_kib = w.shmem;
+	m->avail_known = true;
+	return 0;
+}
+
+int fake_mem_read_vmstat(struct meminfo_src *s, struct vmstat_fields *f)
+{
+	(void)s;
+	f->activate = 0; /* thrashing shows by MemAvailable <= 2 x TERM */
+	f->found = true;
+	return 0;
+}
+
+int fake_psi_read(struct psi_src *s, uint64_t now_us, struct psi_fields *f)
+{
+	memset(f, 0, sizeof *f);
+	f->some.present = true;
+	f->some.total_us = w.stall_us;
+	return psi_window_stall(&s->win, now_us, w.stall_us);
+}
+
+/* The biggest live candidate that is not skipped, as procscan ranks. */
+int fake_procscan_pick(const struct pick_ctx *x, const struct config *c,
+		       struct victim *v, struct scan_stats *st)
+{
+	struct proc *best = NULL;
+
+	(void)c;
+	w.picks++;
+	memset(st, 0, sizeof *st);
+	st->procs = (unsigned)w.n;
+	for (int i = 0; i < w.n; i++) {
+		struct proc *p = &w.p[i];
+		if (p->dead || p->ignored ||
+		    skiplist_has(x->skip, p->pid, x->now_ms))
+			continue;
+		if (!best || p->rss > best->rss)
+			best = p;
+	}
+	if (!best)
+		return -ESRCH;
+	memset(v, 0, sizeof *v);
+	v->pid = best->pid;
+	v->pidfd = -1;
+	v->rss_kib = best->rss;
+	snprintf(v->name, sizeof v->name, "%s", best->name);
+	return best->exiting ? -EINPROGRESS : 0;
+}
+
+static void die_at(struct proc *p, uint64_t t)
+{
+	if (!p->dies_at || p->dies_at > t)
+		p->dies_at = t;
+}
+
+int fake_kill_send(const struct victim *v, int sig, bool group)
+{
+	struct proc *p = find(v->pid);
+	int rc = 0;
+
+	(void)group;
+	if (!p || p->dead || p->vanishes) {
+		if (p)
+			die_at(p, w.now);
+		rc = -ESRCH;
+	} else if (p->eperm) {
+		rc = -EPERM;
+	} else if (sig == SIGKILL ? !p->stuck : !p->deaf) {
+		die_at(p, w.now + (sig == SIGKILL ? 20 : 50));
+	}
+	if (w.nsent < SENT_MAX)
+		w.sent[w.nsent++] = (struct sent){ w.now, v->pid, sig, rc,
+						   w.lines };
+	return rc;
+}
+
+void fake_kill_reap(const struct victim *v)
+{
+	(void)v;
+	w.reaped_lines = w.lines;
+}
+
+bool fake_kill_exited(const struct victim *v)
+{
+	struct proc *p = find(v->pid);
+
+	return !p || p->dead;
+}
+
+int fake_hook_run(const char *cmd, const struct victim *v)
+{
+	(void)cmd;
+	(void)v;
+	w.hooks++;
+	return 0;
+}
+
+void fake_log_buf(int level, const struct buf *b)
+{
+	(void)level;
+	if (w.log_len + b->len + 1 >= LOG_MAX) {
+		CHECK(!"the log fits LOG_MAX");
+		return;
+	}
+	memcpy(w.log + w.log_len, b->p, b->len);
+	w.log_len += b->len;
+	w.log[w.log_len++] = '\n';
+	w.log[w.log_len] = '\0';
+	w.lines++;
+}
+
+void fake_log_str(int level, const char *a, const char *b, const char *c)
+{
+	char text[LOG_LINE_MAX];
+	struct buf t = BUF_ON(text);
+
+	buf_str(&t, a ? a : "");
+	buf_str(&t, b ? b : "");
+	buf_str(&t, c ? c : "");
+	fake_log_buf(level, &t);
+}
+
+/* --- the simulated machine ----------------------------------------------- */
+
+static void advance(uint64_t to)
+{
+	uint64_t dt = to - w.now, fall;
+
+	w.leak_frac += w.leak * dt;
+	fall = w.leak_frac / 1000 + w.shm_rate * dt / 1000;
+	w.leak_frac %= 1000;
+
+	for (int i = 0; i < w.n; i++) {
+		struct proc *p = &w.p[i];
+		if (!p->dead && p->eats) {
+			p->rss += p->eats * dt / 1000;
+			fall += p->eats * dt / 1000;
+		}
+	}
+	w.shmem += w.shm_rate * dt / 1000;
+	w.avail = w.avail > fall ? w.avail - fall : 0;
+	w.stall_us += dt * 1000 *
+		      (uint64_t)(w.stall_odd && w.now / 500 % 2 ? w.stall_odd
+								: w.stall) /
+		      10000;
+	w.now = to;
+	for (int i = 0; i < w.n; i++) {
+		struct proc *p = &w.p[i];
+		if (p->dies_at && p->dies_at <= w.now)
+			p->dead = true;
+		if (p->dead && !p->held && !p->returned &&
+		    w.now >= p->dies_at + p->back_ms) {
+			w.avail += p->rss;
+			p->returned = true;
+		}
+	}
+}
+
+/* main.c's loop, until the clock reaches end. */
+static void run_until(uint64_t end)
+{
+	while (w.now < end) {
+		struct reading r;
+		struct proc *p;
+		uint64_t next;
+
+		monitor_sense(&mo, &r);
+		next = w.now + monitor_step(&mo, &r);
+		w.wakes++;
+		p = mo.killing ? find(mo.v.pid) : NULL;
+		if (p && p->dies_at > w.now && p->dies_at < next)
+			next = p->dies_at; /* its pidfd wakes ppoll */
+		advance(next > w.now ? next : w.now + 1);
+	}
+}
+
+static void sim(const char *const args[ARGS_MAX], uint64_t avail)
+{
+	char *argv[ARGS_MAX + 2], err_mem[LOG_LINE_MAX] = { 0 };
+	struct buf err = { err_mem, 0, sizeof err_mem - 1, 0 };
+	int argc = 0;
+
+	memset(&w, 0, sizeof w);
+	w.now = T0;
+	w.avail = avail;
+	argv[argc++] = (char *)"bustd";
+	for (int i = 0; args && i < ARGS_MAX && args[i]; i++)
+		argv[argc++] = (char *)args[i];
+	argv[argc] = NULL;
+	if (!CHECK_EQ_I64(config_parse(&cfg, argc, argv, &err), CONFIG_RUN))
+		printf("       message: %s\n", err_mem);
+	memset(&mo, 0, sizeof mo);
+	mo.cfg = &cfg;
+	mo.proc_fd = mo.mi.meminfo_fd = mo.mi.vmstat_fd = -1;
+	mo.psi.read_fd = 0; /* PSI is there: fake_psi_read */
+	mo.psi.trigger_fd = -1;
+	mo.self_pid = 1;
+}
+
+static struct proc *add(int pid, const char *name, uint64_t rss)
+{
+	struct proc *p = &w.p[w.n++];
+
+	memset(p, 0, sizeof *p);
+	p->pid = pid;
+	p->name = name;
+	p->rss = rss;
+	return p;
+}
+
+#define ARGS(...) ((const char *const[ARGS_MAX]){ __VA_ARGS__ })
+
+/* Log lines starting with prefix. */
+static unsigned lines_with(const char *prefix)
+{
+	unsigned n = 0;
+	size_t len = strlen(prefix);
+
+	for (const char *l = w.log; *l;) {
+		const char *nl = strchr(l, '\n');
+		if (!strncmp(l, prefix, len))
+			n++;
+		l = nl + 1;
+	}
+	return n;
+}
+
+/* The nth (from 0) log line starting with prefix, copied into line, and
+ * its index in the log; -1 when there is none. */
+static int nth_line(const char *prefix, unsigned nth, char line[LOG_LINE_MAX])
+{
+	size_t len = strlen(prefix);
+	int i = 0;
+
+	line[0] = '\0';
+	for (const char *l = w.log; *l; i++) {
+		const char *nl = strchr(l, '\n');
+		if (!strncmp(l, prefix, len) && nth-- == 0) {
+			snprintf(line, LOG_LINE_MAX, "%.*s", (int)(nl - l), l);
+			return i;
+		}
+		l = nl + 1;
+	}
+	return -1;
+}
+
+#define line_of(prefix, line) nth_line((prefix), 0, (line))
+
+/* Signals sent from t on (rc 0 or not). */
+static unsigned sent_since(uint64_t t)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < w.nsent; i++)
+		n += w.sent[i].t >= t;
+	return n;
+}
+
+static void show_sent(void)
+{
+	for (unsigned i = 0; i < w.nsent; i++)
+		printf("       sent %u: t0+%llu ms pid %d sig %d rc %d\n", i,
+		       (unsigned long long)(w.sent[i].t - T0), w.sent[i].pid,
+		       w.sent[i].sig, w.sent[i].rc);
+}
+
+#define CHECK_SENT(i, at, p, s)                                          \
+	do {                                                             \
+		if (!CHECK((i) < w.nsent)) {                             \
+			show_sent();                                     \
+			break;                                           \
+		}                                                        \
+		CHECK_EQ_U64(w.sent[i].t - T0, (at));                    \
+		CHECK_EQ_I64(w.sent[i].pid, (p));                        \
+		CHECK_EQ_I64(w.sent[i].sig, (s));                        \
+	} while (0)
+
+/* --- following a victim, holding off, backing off ------------------------ */
+
+TEST(monitor_exit_then_holdoff_until_memory_shows)
+{
+	char line[LOG_LINE_MAX];
+
+	sim(NULL, 900000); /* between the levels: SIGTERM */
+	add(10, "hog", 400000)->back_ms = 1000; /* slow to give it back */
+	add(11, "other", 200000);
+	run_until(T0 + 10000);
+	/* one kill: during the second its memory took, TERM still held, but
+	 * the hold-off waited for it instead of taking "other" */
+	CHECK_EQ_U64(w.nsent, 1);
+	CHECK_SENT(0, 0, 10, SIGTERM);
+	CHECK(line_of("kill pid=10 name=hog ", line) >= 0);
+	CHECK_HAS(line, " signal=SIGTERM reason=memory avail_kib=900000 ");
+	CHECK(line_of("exited pid=10 name=hog after_ms=50", line) >= 0);
+	CHECK_EQ_U64(lines_with("backoff:"), 0);
+	CHECK_EQ_U64(mo.kills, 1);
+	CHECK_EQ_U64(mo.strikes, 0);
+}
+
+TEST(monitor_sigterm_grace_then_sigkill)
+{
+	sim(NULL, 900000);
+	add(10, "deaf", 400000)->deaf = true;
+	run_until(T0 + 5000);
+	CHECK_EQ_U64(w.nsent, 2);
+	CHECK_SENT(0, 0, 10, SIGTERM);
+	CHECK_SENT(1, 2000, 10, SIGKILL); /* --grace 2000 */
+	CHECK_EQ_U64(mo.kills, 1);
+
+	/* the KILL level during the grace: SIGKILL at once */
+	sim(ARGS("--grace", "5000"), 900000);
+	add(10, "deaf", 400000)->deaf = true;
+	run_until(T0 + 450);
+	w.avail = KILL;
+	run_until(T0 + 1000);
+	CHECK_EQ_U64(w.nsent, 2);
+	CHECK_SENT(1, 500, 10, SIGKILL);
+}
+
+TEST(monitor_stuck_victim_skipped_for_60s)
+{
+	sim(NULL, 400000); /* the KILL level: SIGKILL */
+	add(10, "stuck", 800000)->stuck = true;
+	add(11, "next", 700000); /* its memory ends the shortage */
+	add(12, "third", 100000);
+	run_until(T0 + 7000);
+	CHECK_SENT(0, 0, 10, SIGKILL);
+	/* 5 s (KILL_TIMEOUT_MS) later it is given up, and the next wake-up
+	 * takes the next candidate */
+	CHECK_EQ_U64(lines_with("warning: did not exit after SIGKILL pid=10 "
+				"name=stuck waited_ms=5000 "),
+		     1);
+	CHECK_SENT(1, 5100, 11, SIGKILL);
+	CHECK_EQ_U64(w.nsent, 2);
+	/* passed over for 60 s (SKIP_MS): a shortage at 40 s takes "third" */
+	run_until(T0 + 40000);
+	w.avail = 400000;
+	run_until(T0 + 42000);
+	if (CHECK_EQ_U64(w.nsent, 3)) { /* at the first wake-up after 40 s */
+		CHECK(w.sent[2].t >= T0 + 40000 && w.sent[2].t < T0 + 40100);
+		CHECK_EQ_I64(w.sent[2].pid, 12);
+	}
+	/* and it is a candidate again from 65.0 s on */
+	run_until(T0 + 70000);
+	for (unsigned i = 3; i < w.nsent; i++) {
+		T_ROW("signal %u", i);
+		CHECK_EQ_I64(w.sent[i].pid, 10);
+		CHECK(w.sent[i].t >= T0 + 65000 && w.sent[i].t <= T0 + 67100);
+	}
+	CHECK(w.nsent > 3);
+}
+
+/* Kills that free nothing: the memory is held (tmpfs), and each victim's
+ * own memory stays used too. */
+static void held_shortage(const char *const args[ARGS_MAX], int procs)
+{
+	static const char *const names[] = { "p1", "p2", "p3", "p4",
+					      "p5", "p6", "p7", "p8" };
+
+	sim(args, 900000);
+	for (int i = 0; i < procs; i++)
+		add(20 + i, names[i], 20000 - (uint64_t)i)->held = true;
+}
+
+TEST(monitor_backoff_8_16_32_64_and_strikes_reset)
+{
+	static const uint64_t gap[] = { 10050, 18050, 34050, 66050, 66050 };
+	static const char *const said[] = { "8 s", "16 s", "32 s", "64 s",
+					    "64 s" };
+	char line[LOG_LINE_MAX];
+	uint64_t t;
+
+	held_shortage(NULL, 8);
+	run_until(T0 + 200000);
+	/* each kill: 50 ms to exit, 2 s of hold-off, then the back-off */
+	CHECK(w.nsent >= 6);
+	for (unsigned i = 0; i < 5 && i + 1 < w.nsent; i++) {
+		T_ROW("gap %u", i);
+		CHECK_EQ_U64(w.sent[i + 1].t - w.sent[i].t, gap[i]);
+	}
+	for (unsigned i = 0; i < 5; i++) {
+		T_ROW("backoff line %u", i);
+		CHECK(nth_line("backoff: the last kill did not ", i, line) >=
+		      0);
+		CHECK(strstr(line, said[i]) != NULL);
+	}
+
+	/* 64 s without a shortage clear the strikes: 8 s again */
+	w.avail = 2 * TERM;
+	run_until(w.now + 64100);
+	CHECK_EQ_U64(mo.strikes, 0);
+	w.avail = 900000;
+	t = w.now;
+	run_until(t + 11000);
+	CHECK_EQ_U64(sent_since(t), 2);
+	if (sent_since(t) == 2)
+		CHECK_EQ_U64(w.sent[w.nsent - 1].t - w.sent[w.nsent - 2].t,
+			     10050);
+
+	/* and so does a kill that ends the shortage */
+	held_shortage(NULL, 3);
+	run_until(T0 + 13000); /* two kills, the second back-off */
+	CHECK_EQ_U64(mo.strikes, 2);
+	add(40, "big", 500000);
+	run_until(T0 + 40000);
+	CHECK_EQ_U64(w.sent[w.nsent - 1].pid, 40);
+	CHECK_EQ_U64(mo.strikes, 0);
+}
