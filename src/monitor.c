@@ -109,18 +109,26 @@ int monitor_pick(struct monitor *mo, const struct reading *r, bool pin,
 	return procscan_pick(&x, mo->cfg, v, &mo->scan);
 }
 
+/* rc: what sending returned; a failed signal is a warning, not a kill
+ * line ("warning: cannot kill pid=... errno=1") */
 static void log_kill(struct monitor *mo, int sig, enum reason why,
-		     const struct reading *r)
+		     const struct reading *r, int rc)
 {
 	char line[LOG_LINE_MAX];
 	struct buf b = BUF_ON(line);
 
+	if (rc < 0)
+		buf_str(&b, "warning: cannot ");
 	report_kill(&b, &mo->v, sig, why, r, mo->cfg->dry_run);
 	if (!mo->killing) { /* the first signal: what choosing cost */
 		buf_str(&b, " scan_ms=");
 		buf_u64(&b, mo->scan_ms);
 		buf_str(&b, " procs=");
 		buf_u64(&b, mo->scan.procs);
+	}
+	if (rc < 0) {
+		buf_str(&b, " errno=");
+		buf_u64(&b, (uint64_t)-rc);
 	}
 	log_buf(LV_WARN, &b);
 }
@@ -147,32 +155,6 @@ static void log_victim(const char *what, const struct victim *v,
 	log_buf(LV_INFO, &b);
 }
 
-static void signal_victim(struct monitor *mo, int sig, enum reason why,
-			  const struct reading *r)
-{
-	int rc;
-
-	log_kill(mo, sig, why, r);
-	if (mo->cfg->dry_run)
-		return;
-	rc = kill_send(&mo->v, sig, mo->cfg->kill_group);
-	if (rc < 0 && rc != -ESRCH)
-		log_victim("warning: cannot signal", &mo->v, "errno",
-			   (uint64_t)-rc, NULL);
-	if (sig == SIGKILL) {
-		kill_reap(&mo->v);
-		mo->sigkill_ms = r->now_ms;
-	}
-	mo->sig = sig;
-	if (!mo->killing) {
-		mo->killing = true;
-		mo->sent_ms = r->now_ms;
-		mo->kills++;
-		if (mo->cfg->hook[0] && hook_run(mo->cfg->hook, &mo->v) == 0)
-			mo->hooks_running++;
-	}
-}
-
 /* Waits for memory a dying process is giving back (see holding_off). */
 static void start_holdoff(struct monitor *mo, const struct reading *r)
 {
@@ -185,6 +167,44 @@ static void stop_following(struct monitor *mo)
 {
 	victim_release(&mo->v);
 	mo->killing = false;
+}
+
+/* Signals (and reaps) first, logs after: a slow log sink must not delay
+ * the kill.  Only a delivered signal is a kill (counted, the hook run). */
+static void signal_victim(struct monitor *mo, int sig, enum reason why,
+			  const struct reading *r)
+{
+	int rc = 0;
+
+	if (!mo->cfg->dry_run) {
+		rc = kill_send(&mo->v, sig, mo->cfg->kill_group);
+		if (rc == 0 && sig == SIGKILL)
+			kill_reap(&mo->v);
+	}
+	log_kill(mo, sig, why, r, rc);
+	if (rc < 0 && rc != -ESRCH) {
+		/* not ours to signal (EPERM: another user namespace, a
+		 * security module): the next wake-up tries the next one */
+		skiplist_add(&mo->skip, mo->v.pid, r->now_ms + SKIP_MS);
+		stop_following(mo);
+		return;
+	}
+	if (mo->cfg->dry_run)
+		return;
+	if (sig == SIGKILL)
+		mo->sigkill_ms = r->now_ms;
+	mo->sig = sig;
+	if (!mo->killing) {
+		mo->killing = true;
+		mo->sent_ms = r->now_ms;
+		/* -ESRCH: it exited before the signal came; followed to its
+		 * exit all the same, its memory awaited, but no kill */
+		if (rc < 0)
+			return;
+		mo->kills++;
+		if (mo->cfg->hook[0] && hook_run(mo->cfg->hook, &mo->v) == 0)
+			mo->hooks_running++;
+	}
 }
 
 /* Follows the victim: exit -> hold-off; SIGTERM ignored -> SIGKILL;

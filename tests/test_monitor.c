@@ -532,3 +532,56 @@ TEST(monitor_backoff_8_16_32_64_and_strikes_reset)
 	CHECK_EQ_U64(w.sent[w.nsent - 1].pid, 40);
 	CHECK_EQ_U64(mo.strikes, 0);
 }
+
+/* --- signal first, log second -------------------------------------------- */
+
+TEST(monitor_signals_before_logging)
+{
+	char line[LOG_LINE_MAX];
+	int at;
+
+	sim(NULL, 400000);
+	add(10, "hog", 700000);
+	run_until(T0 + 500);
+	at = line_of("kill pid=10 name=hog ", line);
+	CHECK(at >= 0);
+	CHECK_HAS(line, " signal=SIGKILL reason=memory ");
+	if (CHECK(w.nsent == 1))
+		CHECK((unsigned)at >= w.sent[0].lines);
+	CHECK((unsigned)at >= w.reaped_lines); /* its memory first, too */
+}
+
+/* --- a failed signal is no kill ------------------------------------------ */
+
+TEST(monitor_failed_signal_is_no_kill)
+{
+	char line[LOG_LINE_MAX];
+
+	sim(ARGS("-N", "true"), 900000);
+	add(10, "foreign", 400000)->eperm = true;
+	add(11, "next", 300000);
+	run_until(T0 + 3000);
+	CHECK(line_of("warning: cannot kill pid=10 name=foreign ", line) >= 0);
+	CHECK_HAS(line, " signal=SIGTERM reason=memory ");
+	CHECK_HAS(line, " errno=1");
+	CHECK_EQ_U64(lines_with("kill pid=10 "), 0);
+	CHECK_EQ_U64(lines_with("warning: cannot"), 1);
+	/* passed over: the next wake-up takes the next one */
+	CHECK_SENT(1, 100, 11, SIGTERM);
+	CHECK_EQ_U64(w.nsent, 2);
+	CHECK_EQ_U64(mo.kills, 1);
+	CHECK_EQ_U64(w.hooks, 1);
+
+	/* gone before the signal: no kill either, but its memory is coming
+	 * back, so nobody else dies for it */
+	sim(ARGS("-N", "true"), 900000);
+	add(10, "leaving", 400000)->vanishes = true;
+	add(11, "next", 300000);
+	run_until(T0 + 3000);
+	CHECK(line_of("warning: cannot kill pid=10 name=leaving ", line) >= 0);
+	CHECK_HAS(line, " errno=3");
+	CHECK(line_of("exited pid=10 name=leaving ", line) >= 0);
+	CHECK_EQ_U64(w.nsent, 1);
+	CHECK_EQ_U64(mo.kills, 0);
+	CHECK_EQ_U64(w.hooks, 0);
+}
