@@ -81,7 +81,10 @@ void monitor_sense(struct monitor *mo, struct reading *r)
 	bool force;
 
 	r->now_ms = sys_now_ms();
+	/* waiting (hold-off, back-off) compares MemAvailable with its peak:
+	 * every reading must have it */
 	force = mo->status_due || mo->holdoff_until_ms ||
+		r->now_ms < mo->backoff_until_ms ||
 		(mo->cfg->report_s && r->now_ms >= mo->next_report_ms);
 	sense_memory(mo, r, force);
 	r->pr.fall = fall_rate(mo, r);
@@ -155,12 +158,35 @@ static void log_victim(const char *what, const struct victim *v,
 	log_buf(LV_INFO, &b);
 }
 
+/* From now on, memory falling from its peak means a process eating it. */
+static void watch_peak(struct monitor *mo, const struct reading *r)
+{
+	mo->peak_kib = mem_avail(&r->mem);
+	mo->peak_shmem_kib = r->mem.shmem_kib;
+}
+
+/* Available memory fell from its peak by more than 1 % of RAM beyond what
+ * tmpfs and shared memory took, to the TERM level: a process is eating it
+ * (it ranks first: kill it).  Above TERM only the pressure rule can hold,
+ * and thrashing swings MemAvailable by more than that (3 MiB of 210 in
+ * scenario 10). */
+static bool eater(struct monitor *mo, const struct reading *r)
+{
+	uint64_t avail = mem_avail(&r->mem), shm_rose = 0;
+
+	if (avail > mo->peak_kib)
+		watch_peak(mo, r);
+	if (r->mem.shmem_kib > mo->peak_shmem_kib)
+		shm_rose = r->mem.shmem_kib - mo->peak_shmem_kib;
+	return avail <= r->lv.mem_term &&
+	       mo->peak_kib - avail > shm_rose + r->mem.total_kib / 100;
+}
+
 /* Waits for memory a dying process is giving back (see holding_off). */
 static void start_holdoff(struct monitor *mo, const struct reading *r)
 {
 	mo->holdoff_until_ms = r->now_ms + HOLDOFF_MS;
-	mo->holdoff_peak_kib = mem_avail(&r->mem);
-	mo->holdoff_shmem_kib = r->mem.shmem_kib;
+	watch_peak(mo, r);
 }
 
 static void stop_following(struct monitor *mo)
@@ -207,6 +233,9 @@ static void signal_victim(struct monitor *mo, int sig, enum reason why,
 	}
 }
 
+static const char stuck_tail[] =
+	" (uninterruptible sleep?); trying the next process";
+
 /* Follows the victim: exit -> hold-off; SIGTERM ignored -> SIGKILL;
  * SIGKILL ignored (D state) -> give up on it. */
 static void follow_victim(struct monitor *mo, const struct reading *r,
@@ -237,8 +266,7 @@ static void follow_victim(struct monitor *mo, const struct reading *r,
 	}
 	if (r->now_ms - mo->sigkill_ms >= KILL_TIMEOUT_MS) {
 		log_victim("warning: did not exit after SIGKILL", &mo->v,
-			   "waited_ms", r->now_ms - mo->sigkill_ms,
-			   " (uninterruptible sleep?); trying the next process");
+			   "waited_ms", r->now_ms - mo->sigkill_ms, stuck_tail);
 		skiplist_add(&mo->skip, mo->v.pid, r->now_ms + SKIP_MS);
 		stop_following(mo);
 	}
@@ -249,46 +277,53 @@ static void log_backoff(uint64_t wait_ms)
 	char line[LOG_LINE_MAX];
 	struct buf b = BUF_ON(line);
 
-	buf_str(&b, "backoff: the last kill did not bring memory back above "
-		    "the TERM level, and no process is eating it (it is held "
-		    "by tmpfs, shared memory or the kernel?); next kill in ");
+	buf_str(&b, "backoff: the last kill did not end the shortage, and no "
+		    "process is eating memory (it is held by tmpfs, shared "
+		    "memory or the kernel?); next kill in ");
 	buf_u64(&b, wait_ms / 1000);
 	buf_str(&b, " s");
 	log_buf(LV_WARN, &b);
 }
 
-/* The hold-off after an exit ends when memory is back above the TERM
- * level, or at its deadline.  Memory still low then has two causes: a
- * process is still eating it (available memory fell since the victim's
- * memory came back, and not into tmpfs or shared memory: kill again, the
- * eater ranks first), or the shortage is held where no kill can free it
- * (tmpfs, shared memory, the kernel).  Only the second earns a strike: the
- * next kill waits 8, 16, 32, 64 s instead of taking process after process. */
+/* The shortage is over: the verdict is none, and thrashing cannot resume
+ * at the next reading: the pressure rule is off, free RAM is not short,
+ * or the stall (re-measured from the exit, unknown for its first second)
+ * is under half of -p.  A stall hovering at -p flips the verdict at every
+ * reading; one none is no sign that a kill helped. */
+static bool shortage_over(const struct monitor *mo, const struct reading *r,
+			  const struct verdict *v)
+{
+	int half = (int)mo->cfg->psi_pct * 50;
+
+	return v->action == ACT_NONE &&
+	       (!half || mo->psi.read_fd < 0 ||
+		!policy_free_short(&r->lv, &r->mem) ||
+		(r->pr.stall >= 0 && r->pr.stall < half));
+}
+
+/* The hold-off after an exit ends when the shortage is over, or at its
+ * deadline.  A shortage not over then has two causes: a process is still
+ * eating memory (see eater: kill again), or it is held where no kill can
+ * free it (tmpfs, shared memory, the kernel; a working set that no longer
+ * fits).  The second earns a strike, whatever the verdict's reason: the
+ * next kill waits 8, 16, 32, 64 s instead of taking process after
+ * process.  Someone else's kill (exiting_pid) earns none. */
 static bool holding_off(struct monitor *mo, const struct reading *r,
 			const struct verdict *v)
 {
-	uint64_t avail = mem_avail(&r->mem), fell, shm_rose, wait;
+	bool eating, over;
+	uint64_t wait;
 
 	if (!mo->holdoff_until_ms)
 		return false;
-	if (v->action == ACT_NONE || v->reason == WHY_PRESSURE) {
-		mo->holdoff_until_ms = 0;
-		mo->strikes = 0;
-		return false;
-	}
-	if (avail > mo->holdoff_peak_kib) {
-		mo->holdoff_peak_kib = avail;
-		mo->holdoff_shmem_kib = r->mem.shmem_kib;
-	}
-	if (r->now_ms < mo->holdoff_until_ms)
+	over = shortage_over(mo, r, v);
+	eating = eater(mo, r);
+	if (r->now_ms < mo->holdoff_until_ms && !over)
 		return true;
 	mo->holdoff_until_ms = 0;
-	fell = mo->holdoff_peak_kib > avail ? mo->holdoff_peak_kib - avail : 0;
-	shm_rose = r->mem.shmem_kib > mo->holdoff_shmem_kib
-			   ? r->mem.shmem_kib - mo->holdoff_shmem_kib
-			   : 0;
-	if (mo->cfg->dry_run ||
-	    (fell > r->mem.total_kib / 100 && shm_rose < fell / 2))
+	if (over)
+		mo->strikes = 0;
+	if (over || eating || mo->exiting_pid || mo->cfg->dry_run)
 		return false;
 	if (mo->strikes < 4)
 		mo->strikes++;
@@ -300,36 +335,62 @@ static bool holding_off(struct monitor *mo, const struct reading *r,
 	return true;
 }
 
+/* A back-off, or the pause after a scan that found nobody, lasts to its
+ * end unless a process is seen eating memory: a new hog is not made to
+ * wait up to 64 s for a shortage that no kill could end. */
+static bool backing_off(struct monitor *mo, const struct reading *r)
+{
+	return r->now_ms < mo->backoff_until_ms && !eater(mo, r);
+}
+
+/* A process someone else is killing (the kernel's OOM killer, a user)
+ * gets as long to exit as a victim of our own: then it is passed over. */
+static int pick_not_stuck(struct monitor *mo, const struct reading *r)
+{
+	int rc = monitor_pick(mo, r, true, &mo->v);
+
+	if (rc == -EINPROGRESS && mo->v.pid == mo->exiting_pid &&
+	    r->now_ms - mo->exiting_since_ms >= KILL_TIMEOUT_MS) {
+		log_victim("warning: still exiting", &mo->v, "waited_ms",
+			   r->now_ms - mo->exiting_since_ms, stuck_tail);
+		skiplist_add(&mo->skip, mo->v.pid, r->now_ms + SKIP_MS);
+		rc = monitor_pick(mo, r, true, &mo->v);
+	}
+	return rc;
+}
+
 static void start_kill(struct monitor *mo, const struct reading *r,
 		       const struct verdict *v)
 {
 	struct reading again = *r;
 	struct verdict now;
-	int rc = monitor_pick(mo, r, true, &mo->v);
+	int rc = pick_not_stuck(mo, r);
 
 	if (rc == -EINPROGRESS) {
-		/* someone (the kernel's OOM killer, a user) is already
-		 * killing a bigger process: wait for its memory, unless it
-		 * has been stuck exiting for as long as we would wait for a
-		 * victim of our own */
+		/* a bigger process is exiting already: wait for its memory,
+		 * from when it was first seen exiting */
 		if (mo->exiting_pid != mo->v.pid) {
 			mo->exiting_pid = mo->v.pid;
 			mo->exiting_since_ms = r->now_ms;
-		} else if (r->now_ms - mo->exiting_since_ms >= KILL_TIMEOUT_MS) {
-			skiplist_add(&mo->skip, mo->v.pid, r->now_ms + SKIP_MS);
 		}
 		if (mo->cfg->verbose)
 			log_victim("exiting already; waiting for its memory",
 				   &mo->v, NULL, 0, NULL);
 		start_holdoff(mo, r);
+		mo->holdoff_until_ms = mo->exiting_since_ms + KILL_TIMEOUT_MS;
 		return;
 	}
+	mo->exiting_pid = 0;
 	if (rc < 0) {
 		if (!mo->said_nothing_to_kill)
 			log_str(LV_WARN, "warning: memory is low but no "
 					 "process may be killed",
 				NULL, NULL);
 		mo->said_nothing_to_kill = true;
+		/* the next scan would find nobody either, unless a process
+		 * starts eating memory */
+		mo->backoff_until_ms = r->now_ms + RESCAN_MS;
+		watch_peak(mo, r);
 		return;
 	}
 	mo->said_nothing_to_kill = false;
@@ -396,9 +457,8 @@ unsigned monitor_step(struct monitor *mo, const struct reading *r)
 
 	if (mo->killing)
 		follow_victim(mo, r, &v);
-	else if (holding_off(mo, r, &v))
-		; /* waiting for the last victim's memory to show up */
-	else if (v.action != ACT_NONE && r->now_ms >= mo->backoff_until_ms)
+	else if (!holding_off(mo, r, &v) && v.action != ACT_NONE &&
+		 !backing_off(mo, r))
 		start_kill(mo, r, &v);
 
 	if (mo->killing || mo->holdoff_until_ms)

@@ -20,12 +20,18 @@
  * before the kill is judged to have freed nothing. */
 #define HOLDOFF_MS 2000
 /* A SIGKILLed victim still alive after this is stuck (uninterruptible
- * sleep); it is passed over for SKIP_MS and the next candidate chosen. */
+ * sleep); it is passed over for SKIP_MS and the next candidate chosen.  A
+ * process someone else is killing gets as long from when it is first seen
+ * exiting. */
 #define KILL_TIMEOUT_MS 5000
 #define SKIP_MS 60000
 /* Kills that free nothing (tmpfs, shared memory, kernel memory) are
  * spaced 8, 16, 32 ... seconds apart, up to this. */
 #define BACKOFF_MAX_MS 64000
+/* After a scan that found nobody to kill, the next one waits this long,
+ * unless a process is seen eating memory: a scan of /proc costs hundreds
+ * of system calls, a wake-up three. */
+#define RESCAN_MS 1000
 
 struct monitor {
 	const struct config *cfg;
@@ -46,13 +52,19 @@ struct monitor {
 	uint64_t sent_ms, sigkill_ms;
 
 	uint64_t holdoff_until_ms; /* 0: not waiting for freed memory */
-	uint64_t holdoff_peak_kib; /* most memory available since the exit */
-	uint64_t holdoff_shmem_kib; /* Shmem at that peak */
+	/* Most memory available since the last exit (through the hold-off
+	 * and the back-off after it) or since a scan found nobody, and Shmem
+	 * at that peak: a fall from it is a process eating memory. */
+	uint64_t peak_kib, peak_shmem_kib;
 	unsigned strikes;          /* consecutive kills that freed nothing */
 	uint64_t fine_since_ms;    /* verdict none since; clears strikes */
+	/* no kill before this (a back-off, or the pause after a scan that
+	 * found nobody) unless a process is seen eating memory */
 	uint64_t backoff_until_ms;
 	struct skiplist skip;
-	int exiting_pid; /* a process seen exiting, not by our hand */
+	/* a process seen exiting, not by our hand: the hold-off waits for it,
+	 * and no strike follows; 0 once a victim of our own is chosen */
+	int exiting_pid;
 	uint64_t exiting_since_ms;
 	bool said_nothing_to_kill;
 

@@ -85,7 +85,7 @@ struct verdict policy_decide(const struct config *c, const struct levels *l,
 unsigned policy_sleep_ms(const struct config *c, const struct levels *l,
 			 const struct mem *m, const struct pressure *p)
 {
-	uint64_t avail = mem_avail(m), ms = 0;
+	uint64_t avail = mem_avail(m), ms = 0, level;
 
 	if (c->psi_pct && p->stall >= (int)c->psi_pct * 50)
 		return c->min_sleep_ms;
@@ -99,9 +99,12 @@ unsigned policy_sleep_ms(const struct config *c, const struct levels *l,
 		ms = c->min_sleep_ms;
 	if (ms > c->max_sleep_ms)
 		ms = c->max_sleep_ms;
-	if (p->fall > 0) {
-		uint64_t head = avail > l->mem_term ? avail - l->mem_term : 0;
-		uint64_t soon = head * 1000 / (uint64_t)p->fall / 2;
+	/* racing toward the next level down: TERM, or KILL at or below
+	 * TERM; below KILL there is none, and a short pause there would only
+	 * repeat a verdict already acted on (or backed off from) */
+	level = avail > l->mem_term ? l->mem_term : l->mem_kill;
+	if (p->fall > 0 && avail > level) {
+		uint64_t soon = (avail - level) * 1000 / (uint64_t)p->fall / 2;
 		if (soon < ms)
 			ms = soon > POLICY_FAST_MS ? soon : POLICY_FAST_MS;
 	}

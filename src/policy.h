@@ -23,7 +23,8 @@ struct pressure {
 };
 
 /* The shortest pause, taken only while free RAM is falling fast enough to
- * reach the TERM level before --min-sleep would end. */
+ * reach the next level down (TERM; KILL once at or below TERM) before
+ * --min-sleep would end. */
 #define POLICY_FAST_MS 10
 
 enum action { ACT_NONE, ACT_TERM, ACT_KILL };
@@ -55,8 +56,10 @@ struct verdict policy_decide(const struct config *c, const struct levels *l,
 
 /* Time to the nearest level at the configured fill rate, clamped to
  * [min_sleep, max_sleep]; the floor while stall is building up; and,
- * while memory is seen falling, half the time it would take at that rate
- * (down to POLICY_FAST_MS), so a fast hog is read often near the end. */
+ * while memory is seen falling toward the next level down (TERM, or KILL
+ * at or below TERM), half the time it would take at that rate (down to
+ * POLICY_FAST_MS), so a fast hog is read often near the end.  Below the
+ * KILL level it never goes under min_sleep. */
 unsigned policy_sleep_ms(const struct config *c, const struct levels *l,
 			 const struct mem *m, const struct pressure *p);
 

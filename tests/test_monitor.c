@@ -585,3 +585,149 @@ TEST(monitor_failed_signal_is_no_kill)
 	CHECK_EQ_U64(mo.kills, 0);
 	CHECK_EQ_U64(w.hooks, 0);
 }
+
+/* --- no 10 ms polling, no scan storm, while nothing can be done ---------- */
+
+TEST(monitor_backoff_wakeups_bounded)
+{
+	uint64_t wakes;
+
+	/* the shortage creeps on by a page every 10 ms (slab, a log, page
+	 * tables): 0.24 % of RAM a minute, no eater */
+	held_shortage(NULL, 8);
+	w.leak = 400;
+	run_until(T0 + 3000); /* first kill, its hold-off, back-off begins */
+	CHECK_EQ_U64(w.nsent, 1);
+	wakes = w.wakes;
+	run_until(T0 + 10000);
+	/* --min-sleep 100: 70 wake-ups in 7 s, not 700 */
+	if (!CHECK(w.wakes - wakes <= 71))
+		printf("       %llu wake-ups in 7 s of back-off\n",
+		       (unsigned long long)(w.wakes - wakes));
+	run_until(T0 + 60000);
+	CHECK(w.wakes <= 601 + 2 * 5); /* the exits' wake-ups on top */
+}
+
+TEST(monitor_no_victim_scans_bounded)
+{
+	char line[LOG_LINE_MAX];
+	uint64_t t;
+
+	sim(NULL, 900000);
+	add(30, "ignored", 500000)->ignored = true;
+	w.leak = 400;
+	run_until(T0 + 60000);
+	/* one scan a second (RESCAN_MS), not one a wake-up */
+	if (!CHECK(w.picks <= 61) | !CHECK(w.wakes <= 601))
+		printf("       %u scans, %u wake-ups in 60 s\n", w.picks,
+		       w.wakes);
+	CHECK_EQ_U64(lines_with("warning: memory is low but no process may "
+				"be killed"),
+		     1);
+	/* a new eater does not wait for the next scan: more than 1 % of RAM
+	 * gone since the last one, and it is chosen */
+	t = w.now;
+	add(31, "hog", 0)->eats = 1000000; /* 1 GB/s */
+	run_until(t + 1000);
+	CHECK(w.nsent >= 1);
+	if (w.nsent) {
+		CHECK_EQ_I64(w.sent[0].pid, 31);
+		CHECK(w.sent[0].t - t <= 300);
+	}
+	CHECK(line_of("kill pid=31 name=hog ", line) >= 0);
+}
+
+/* --- the hold-off and the back-off, whatever the verdict's reason -------- */
+
+/* Memory held in tmpfs, and a stall above -p from a working set swept
+ * through the rest (scenario 10's second part): the pressure rule says
+ * kill, and no kill can help. */
+TEST(monitor_pressure_backs_off_too)
+{
+	uint64_t t1;
+
+	sim(NULL, 1500000); /* within 2 x TERM */
+	w.free_gap = 600000; /* free RAM short: the page cache has it */
+	w.stall = 5000;      /* 50 % */
+	for (int i = 0; i < 6; i++)
+		add(20 + i, "idle", 20000 - (uint64_t)i);
+	run_until(T0 + 60000);
+	if (!CHECK(w.nsent >= 1))
+		return;
+	t1 = w.sent[0].t;
+	CHECK_EQ_I64(w.sent[0].sig, SIGKILL);
+	/* the freed memory shows (memory verdict none), the stall is
+	 * re-measured from the exit and still high: no kill in the hold-off,
+	 * a strike at its end */
+	CHECK(w.nsent >= 2 && w.sent[1].t - t1 >= 10000);
+	CHECK(sent_since(t1) <= 3 + sent_since(t1 + 40000));
+	CHECK(lines_with("backoff:") >= 2);
+
+	/* a stall hovering at -p (10 % and 40 % by turns; PSI's window
+	 * reads 25 % give or take) flips the verdict to none now and then:
+	 * no sign that the kills help, no reset of the strikes */
+	sim(NULL, 1500000);
+	w.free_gap = 600000;
+	w.stall = 1000;
+	w.stall_odd = 4000;
+	for (int i = 0; i < 6; i++)
+		add(20 + i, "idle", 20000 - (uint64_t)i);
+	run_until(T0 + 60000);
+	if (CHECK(w.nsent >= 1)) {
+		t1 = w.sent[0].t;
+		CHECK(sent_since(t1) <= 3 + sent_since(t1 + 40000));
+	}
+
+	/* thrashing swings MemAvailable: 1.5 % of RAM lost above TERM is not
+	 * taken for an eater (it would end the back-off) */
+	sim(NULL, 1500000);
+	w.free_gap = 600000;
+	w.stall = 5000;
+	for (int i = 0; i < 6; i++)
+		add(20 + i, "idle", 20000 - (uint64_t)i);
+	run_until(T0 + 5000); /* a kill, its hold-off: an 8 s back-off */
+	CHECK_EQ_U64(w.nsent, 1);
+	w.avail -= 150000;
+	run_until(T0 + 9000);
+	CHECK_EQ_U64(w.nsent, 1);
+}
+
+TEST(monitor_eater_ends_backoff)
+{
+	uint64_t t;
+
+	held_shortage(NULL, 8);
+	run_until(T0 + 31000); /* third kill at 28.1 s, then a 32 s back-off */
+	CHECK_EQ_U64(w.nsent, 3);
+	CHECK(mo.backoff_until_ms > T0 + 60000);
+	/* tmpfs takes 2 % of RAM: the fall went into shared memory, no kill */
+	w.shm_rate = 200000;
+	run_until(T0 + 32000);
+	w.shm_rate = 0;
+	run_until(T0 + 35000);
+	CHECK_EQ_U64(w.nsent, 3);
+	/* a new hog at 1 GB/s: chosen once it has taken 1 % of RAM */
+	t = w.now;
+	add(40, "hog", 0)->eats = 1000000;
+	run_until(t + 1000);
+	if (CHECK(w.nsent >= 4)) {
+		CHECK_EQ_I64(w.sent[3].pid, 40);
+		CHECK(w.sent[3].t - t <= 300);
+	}
+}
+
+TEST(monitor_foreign_exit_waits_5s_at_most)
+{
+	char line[LOG_LINE_MAX];
+
+	sim(NULL, 900000);
+	/* the biggest is exiting (the kernel's OOM killer, a user) and stuck
+	 * at it; its memory never comes back */
+	add(10, "exiting", 800000)->exiting = true;
+	add(11, "next", 200000);
+	run_until(T0 + 20000);
+	CHECK_SENT(0, 5000, 11, SIGTERM);
+	CHECK(line_of("warning: still exiting pid=10 ", line) >= 0);
+	CHECK_HAS(line, " waited_ms=5000 ");
+	CHECK_EQ_U64(lines_with("backoff:"), 0);
+}

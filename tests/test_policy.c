@@ -256,8 +256,20 @@ TEST(policy_sleep_table)
 		  { TERM + 200000, -1, 0, 0, NO_PSI, 1000000 }, 100 },
 		{ "falling 2 GB/s, 200 MB to go", A(NULL),
 		  { TERM + 200000, -1, 0, 0, NO_PSI, 2000000 }, 50 },
-		{ "falling fast at TERM: the fast floor", A(NULL),
-		  { TERM, -1, 0, 0, NO_PSI, 2000000 }, POLICY_FAST_MS },
+		/* at or below TERM the next level is KILL (500,000 to go) */
+		{ "at TERM, falling 4 GB/s: half the time to KILL", A(NULL),
+		  { TERM, -1, 0, 0, NO_PSI, 4000000 }, 62 },
+		{ "at TERM, falling 100 GB/s: the fast floor", A(NULL),
+		  { TERM, -1, 0, 0, NO_PSI, 100000000 }, POLICY_FAST_MS },
+		{ "at TERM, a slow fall: min", A(NULL),
+		  { TERM, -1, 0, 0, NO_PSI, 50 }, 100 },
+		{ "at TERM, falling 2 GB/s: KILL is 250 ms away, min", A(NULL),
+		  { TERM, -1, 0, 0, NO_PSI, 2000000 }, 100 },
+		/* below KILL there is no level left to race toward */
+		{ "at KILL, falling fast: min", A(NULL),
+		  { KILL, -1, 0, 0, NO_PSI, 100000000 }, 100 },
+		{ "below KILL, falling fast: --min-sleep", A("--min-sleep", "300"),
+		  { 0, -1, 0, 0, NO_PSI, 100000000 }, 300 },
 		{ "falling slowly: the fill rate rules", A(NULL),
 		  { TERM + 2000000, -1, 0, 0, NO_PSI, 1000 }, 500 },
 	};
