@@ -4,9 +4,9 @@
 # bustd, the kernel's OOM killer ends it after about 13 s). bustd must end
 # the thrashing on its pressure rule before the guest locks up: the hog is
 # the victim, killed with reason=pressure (the memory rule needs free swap
-# at its 10 % level too, and the stall comes long before: bustd struck with
-# 55-74 % of swap free in each of 4 runs measured), the heartbeat's worst stall
-# stays bounded.
+# at its 10 % level too, and the stall comes long before: bustd struck
+# with 55-84 % of swap free in each of 6 runs measured), the heartbeat's
+# worst stall stays bounded.
 #vm mem=256 timeout=240
 # shellcheck source=lib.sh
 . /scenarios/lib.sh
