@@ -98,15 +98,25 @@ $(O)/bustd.unstripped: $(OBJS)
 	$(Q)$(CC) $(CFLAGS) $(BUSTD_CFLAGS) $(LDFLAGS) $(BUSTD_LDFLAGS) -o $@ \
 		$(OBJS) $(BUSTD_LDLIBS)
 
-$(O)/%.o: src/%.c $(HDRS) | $(O)
+# The goals that install what they need (make demo, make check, make bench
+# on a bare Debian machine) run deps before the first compile; any other
+# build with a compiler that is not there says in one line how to get it.
+installs = $(filter check demo check-vm bench,$(MAKECMDGOALS))
+$(O)/%.o: src/%.c $(HDRS) | $(O) $(if $(installs),deps,have-cc)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(BUSTD_CFLAGS) -c -o $@ $<
 
-$(O)/rt/%.o: src/rt/%.c $(HDRS)
+$(O)/rt/%.o: src/rt/%.c $(HDRS) | $(if $(installs),deps,have-cc)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(BUSTD_CFLAGS) -c -o $@ $<
 
 $(O):
 	$(Q)mkdir -p $@
+
+no_cc = $(firstword $(CC)) not found: 'make deps' installs it (Debian: \
+	apt-get install musl-tools), or build with CC=gcc
+have-cc:
+	$(Q)command -v $(firstword $(CC)) >/dev/null || \
+		{ echo "make: $(no_cc)" >&2; exit 2; }
 
 # main.c prints VERSION: rebuild it when the version changes (a commit, a
 # dirty tree), which no source file's date says. The stamp is rewritten only
@@ -163,6 +173,9 @@ reliability-doc:
 	$(Q)tests/reliability.sh --write
 
 # cppcheck, clang-tidy (.clang-tidy), gcc -fanalyzer, valgrind memcheck
+# gcc, cppcheck, clang-tidy, valgrind and clang come from deps within make
+# check
+check-static check-fuzz $(B)/tests/unit $(B)/tests/unit-san: | $(if $(installs),deps)
 check-static: bustd
 	$(Q)tests/static.sh
 
@@ -212,7 +225,7 @@ install: bustd
 clean:
 	rm -rf bustd $(filter-out $(B)/vm-cache,$(wildcard $(B)/*))
 
-.PHONY: FORCE all bustd deps check check-board check-vm demo bench size install clean \
+.PHONY: FORCE all bustd deps have-cc check check-board check-vm demo bench size install clean \
 	check-static check-fuzz fuzz check-faults check-reliability reliability-doc \
 	reliability-stamp \
 	cross check-cross check-cross-vm

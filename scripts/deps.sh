@@ -14,7 +14,9 @@ say() { printf 'deps: %s\n' "$*"; }
 die() { printf 'deps: error: %s\n' "$*" >&2; exit 1; }
 
 # package:command-or-file that proves it is there
-wanted="musl-tools:/usr/bin/musl-gcc
+wanted="gcc:/usr/bin/gcc
+make:/usr/bin/make
+musl-tools:/usr/bin/musl-gcc
 busybox-static:/bin/busybox
 qemu-system-x86:/usr/bin/qemu-system-x86_64
 cpio:/usr/bin/cpio
