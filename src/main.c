@@ -386,6 +386,8 @@ int main(int argc, char **argv)
 	if (geteuid() != 0 && !cfg.dry_run && !cfg.once)
 		return fatal("must run as root to kill other users' processes",
 			     " (--dry-run and --once work without)");
+	if (!sys_now_ns())
+		return fatal("cannot read the monotonic clock", NULL);
 
 	mo.cfg = &cfg;
 	mo.self_pid = sys_getpid();

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -143,9 +144,14 @@ static inline long sys_call6(long n, long a, long b, long c, long d, long e,
 }
 #endif
 
-#define SC(n, a, b, c, d, e, f)                                              \
-	sys_call6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), \
-		  (long)(f))
+/* A unit test may put its own function behind the seam (BUSTD_SYSCALL,
+ * declared before this header) to play a kernel that lacks a call. */
+#ifndef BUSTD_SYSCALL
+#define BUSTD_SYSCALL sys_call6
+#endif
+#define SC(n, a, b, c, d, e, f)                                          \
+	BUSTD_SYSCALL((n), (long)(a), (long)(b), (long)(c), (long)(d),   \
+		      (long)(e), (long)(f))
 
 #ifndef BUSTD_NR_BASE
 #define BUSTD_NR_BASE 0
@@ -177,22 +183,20 @@ static inline long sys_call6(long n, long a, long b, long c, long d, long e,
 #define SYS_process_mrelease (BUSTD_NR_BASE + 448)
 #endif
 
-/* The kernel's struct timespec of the time64 calls (Linux 5.1): 64-bit
- * fields everywhere.  On 32-bit architectures, musl 1.2's time_t is 64-bit
- * but SYS_ppoll and SYS_clock_gettime take 32-bit ones, so those use
- * SYS_ppoll_time64 and SYS_clock_gettime64, which only they define. */
+/* The kernel's timespecs: 64-bit fields for the time64 calls of 32-bit
+ * architectures (Linux 5.1), `long` ones for the original calls. */
 struct sys_timespec {
 	int64_t tv_sec, tv_nsec;
 };
-#ifdef SYS_ppoll_time64
-#define SYS_PPOLL SYS_ppoll_time64
+struct sys_timespec_long {
+	long tv_sec, tv_nsec;
+};
+/* musl 1.2 names the original clock call clock_gettime32 where a time64
+ * one exists. */
+#if defined(SYS_clock_gettime64) && defined(SYS_clock_gettime32)
+#define SYS_clock_gettime_long SYS_clock_gettime32
 #else
-#define SYS_PPOLL SYS_ppoll
-#endif
-#ifdef SYS_clock_gettime64
-#define SYS_CLOCK_GETTIME SYS_clock_gettime64
-#else
-#define SYS_CLOCK_GETTIME SYS_clock_gettime
+#define SYS_clock_gettime_long SYS_clock_gettime
 #endif
 
 static inline long sys_sysinfo(struct sysinfo *si)
@@ -249,14 +253,32 @@ static inline long sys_getdents64(int fd, void *buf, size_t n)
 }
 
 /* ppoll, not poll: aarch64 and riscv64 have no poll syscall, and the
- * signal mask closes the race between checking a flag and sleeping. */
+ * signal mask closes the race between checking a flag and sleeping.
+ * 32-bit architectures: musl 1.2's headers give ppoll_time64 (Linux 5.1),
+ * which older kernels (OpenWrt 19.07 runs 4.14) refuse with ENOSYS; from
+ * that first refusal on, each file that polls uses the original call,
+ * whose timespec has `long` fields. */
 static inline long sys_ppoll(struct pollfd *fds, unsigned n, long timeout_ms,
                              const sigset_t *mask)
 {
-	struct sys_timespec ts = { timeout_ms / 1000,
-				   (timeout_ms % 1000) * 1000000 };
-	return SC(SYS_PPOLL, fds, n, timeout_ms < 0 ? NULL : &ts, mask,
-		  mask ? BUSTD_SIGSET_BYTES : 0, 0);
+	struct sys_timespec_long ts = { timeout_ms / 1000,
+					(timeout_ms % 1000) * 1000000 };
+	long sigset_bytes = mask ? BUSTD_SIGSET_BYTES : 0;
+#ifdef SYS_ppoll_time64
+	static bool time32;
+	struct sys_timespec ts64 = { ts.tv_sec, ts.tv_nsec };
+	long rc;
+
+	if (!time32) {
+		rc = SC(SYS_ppoll_time64, fds, n, timeout_ms < 0 ? NULL : &ts64,
+			mask, sigset_bytes, 0);
+		if (rc != -ENOSYS)
+			return rc;
+		time32 = true;
+	}
+#endif
+	return SC(SYS_ppoll, fds, n, timeout_ms < 0 ? NULL : &ts, mask,
+		  sigset_bytes, 0);
 }
 
 static inline int sys_pidfd_open(int pid)
@@ -307,12 +329,31 @@ static inline long sys_getpgid(int pid)
 	return SC(SYS_getpgid, pid, 0, 0, 0, 0, 0);
 }
 
-/* Monotonic nanoseconds.  The raw call, not the vDSO: a few calls per
- * wake-up do not pay for the kilobyte of ELF lookup code the vDSO needs. */
+/* Monotonic nanoseconds, or 0 when the clock cannot be read: main then
+ * refuses to start, as a clock stuck at 0 would end no grace, hold-off or
+ * stall window.  (A call that worked once keeps working: ENOSYS and a
+ * seccomp filter are fixed at exec, and the arguments are always valid.)
+ * The raw call, not the vDSO: a few calls per wake-up do not pay for the
+ * kilobyte of ELF lookup code the vDSO needs.  Time64 as for ppoll. */
 static inline uint64_t sys_now_ns(void)
 {
-	struct sys_timespec ts = { 0, 0 };
-	SC(SYS_CLOCK_GETTIME, CLOCK_MONOTONIC, &ts, 0, 0, 0, 0);
+	struct sys_timespec_long ts = { 0, 0 };
+#ifdef SYS_clock_gettime64
+	static bool time32;
+	struct sys_timespec ts64 = { 0, 0 };
+	long rc;
+
+	if (!time32) {
+		rc = SC(SYS_clock_gettime64, CLOCK_MONOTONIC, &ts64, 0, 0, 0, 0);
+		if (rc != -ENOSYS)
+			return rc < 0 ? 0
+				      : (uint64_t)ts64.tv_sec * 1000000000 +
+						(uint64_t)ts64.tv_nsec;
+		time32 = true;
+	}
+#endif
+	if (SC(SYS_clock_gettime_long, CLOCK_MONOTONIC, &ts, 0, 0, 0, 0) < 0)
+		return 0;
 	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
 }
 
