@@ -2,13 +2,30 @@
 #include "hook.h"
 
 #include <signal.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fmt.h"
+#include "procfs.h"
+#include "sys.h"
 
 /* Each variable is one fixed line: NAME=value, the value at most 20 digits
  * or a 16-byte comm escaped to 64. */
 #define ENV_MAX 96
+
+/* bustd's oom_score_adj as it started, as text: "-1000" is the longest */
+static char start_adj[8] = "0";
+static size_t start_adj_len = 1;
+
+void hook_save_adj(void)
+{
+	long n = proc_read_at(AT_FDCWD, "/proc/self/oom_score_adj");
+
+	if (n > 1 && n <= (long)sizeof start_adj) { /* less the newline */
+		start_adj_len = (size_t)n - 1;
+		memcpy(start_adj, proc_scratch, start_adj_len);
+	}
+}
 
 static void env_num(char *out, const char *key, uint64_t v)
 {
@@ -16,6 +33,30 @@ static void env_num(char *out, const char *key, uint64_t v)
 	buf_str(&b, key);
 	buf_u64(&b, v);
 	out[b.len] = '\0';
+}
+
+/* The hook is a program of the user's, not part of bustd: it gets what
+ * bustd started with, not the -1000, the ignored SIGPIPE and SIGHUP and
+ * the blocked signals bustd gave itself (exec keeps all of those; a hook
+ * that restarts a service would hand them on). */
+static void exec_hook(char *const argv[], char *const envp[])
+{
+	struct sigaction dfl;
+	sigset_t none;
+	int fd = sys_openat(AT_FDCWD, "/proc/self/oom_score_adj", O_WRONLY);
+
+	if (fd >= 0) {
+		sys_write(fd, start_adj, start_adj_len);
+		sys_close(fd);
+	}
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGPIPE, &dfl, NULL);
+	sigaction(SIGHUP, &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	execve("/bin/sh", argv, envp);
+	_exit(127);
 }
 
 int hook_run(const char *cmd, const struct victim *v)
@@ -34,15 +75,11 @@ int hook_run(const char *cmd, const struct victim *v)
 	buf_name(&b, v->name);
 	name[b.len] = '\0';
 
-	/* vfork: no copy of our locked pages, and the child only execs */
-	child = vfork();
-	if (child == 0) {
-		/* the daemon runs with its signals blocked outside ppoll */
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		execve("/bin/sh", argv, envp);
-		_exit(127);
-	}
+	/* fork, not vfork: vfork would hold bustd until the exec had read
+	 * /bin/sh, from a disk that may be thrashing.  _Fork: bustd has no
+	 * atfork handlers, and musl's fork links thread locks for them. */
+	child = _Fork();
+	if (child == 0)
+		exec_hook(argv, envp);
 	return child < 0 ? -1 : 0;
 }

@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "fillrate.h"
+#include "hook.h"
 #include "log.h"
 #include "monitor.h"
 #include "procfs.h"
@@ -426,6 +427,7 @@ int main(int argc, char **argv)
 		warn_because(mo.psi.read_fd < 0 ? "PSI unavailable: " : "PSI: ",
 			     &why);
 	install_signals();
+	hook_save_adj();
 	self_protect();
 	lock_memory();
 	dry_pass(&r);

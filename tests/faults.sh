@@ -175,6 +175,31 @@ fi
 result no-pidfd "--once, then -n --dry-run, with pidfd_open, pidfd_send_signal and process_mrelease failing ENOSYS (seccomp)" \
 	"both run: exit 0, and 0 on SIGTERM" \
 	"$([ $rc = 0 ] && grep -q 'start version' "$TMP/err" && echo 1)" "exit $rc"
+# --- the -N hook; the daemon's own PID -----------------------------------------
+# In PID namespaces, where bustd sees and can signal nothing of the host's.
+unshare -pf --mount-proc "$top/tests/fault/hook-env.sh" "$BIN" "$PY" "$TMP" \
+	>"$TMP/out" 2>"$TMP/err"
+rc=$?
+result hook-env "-N hook after a kill (a 48 MiB sleeper in a PID namespace, a TERM level above all RAM); bustd started at oom_score_adj 300" \
+	"the hook starts at bustd's starting oom_score_adj, with SIGPIPE and SIGHUP not ignored and no signal blocked" \
+	"$([ $rc = 0 ] && echo 1)" "$(cat "$TMP/out")"
+
+# --- kernels without pidfd (before 5.3) ------------------------------------------
+# tests/fault/nosys.c: a seccomp filter answers ENOSYS, as such a kernel does
+cc=${HOSTCC:-gcc}
+if $cc -std=c11 -D_GNU_SOURCE -O1 -Wall -Wextra -Werror -I"$top/src" \
+	-o "$TMP/nosys" "$top/tests/fault/nosys.c" 2>"$TMP/err"; then
+	"$TMP/nosys" --pidfd "$PY" -c 'import os; os.pidfd_open(os.getpid())' 2>"$TMP/err"
+	grep -q 'Errno 38' "$TMP/err" && "$TMP/nosys" --pidfd "$BIN" --once >"$TMP/out" 2>"$TMP/err" &&
+		timeout --preserve-status -s TERM 2 "$TMP/nosys" --pidfd "$BIN" -n --dry-run \
+			>"$TMP/out" 2>"$TMP/err"
+	rc=$?
+else
+	rc=2
+fi
+result no-pidfd "--once, then -n --dry-run, with pidfd_open, pidfd_send_signal and process_mrelease failing ENOSYS (seccomp)" \
+	"both run: exit 0, and 0 on SIGTERM" \
+	"$([ $rc = 0 ] && grep -q 'start version' "$TMP/err" && echo 1)" "exit $rc"
 
 # --- a PID reused under the pinned victim ----------------------------------
 cc=${HOSTCC:-gcc}

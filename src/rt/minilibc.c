@@ -4,12 +4,12 @@
  * -nostdlib: every function is a syscall through sys.h or a plain loop.
  *
  * Why our own and not the kernel's tools/include/nolibc: bustd needs
- * sigaction, sigprocmask and vfork, which the nolibc of Debian 12's
+ * sigaction and sigprocmask, which the nolibc of Debian 12's
  * linux-source-6.1 lacks, and a 130 MiB source package to get it.
  * This file is the whole list `nm -u` shows on bustd's objects.
  *
- * Only the start routine, vfork and the kernel's struct sigaction are
- * per architecture; riscv64 is the one written. */
+ * Only the start routine and the kernel's struct sigaction are per
+ * architecture; riscv64 is the one written. */
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,7 +19,7 @@
 #include "../sys.h"
 
 #if !(defined(__riscv) && __riscv_xlen == 64)
-#error "minilibc: only riscv64 has a start routine, vfork and sigaction here"
+#error "minilibc: only riscv64 has a start routine and sigaction here"
 #endif
 
 /* GCC turns these loops into calls to themselves otherwise */
@@ -45,19 +45,6 @@ __attribute__((noreturn, used)) void rt_start(long *sp)
 {
 	_exit(main((int)sp[0], (char **)(sp + 1)));
 }
-
-/* vfork in C would return twice into one stack frame: a leaf in asm
- * returns to the caller in the child, then in the parent.  riscv64 has no
- * vfork syscall: clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0).  -errno on
- * failure, which callers test as < 0. */
-__asm__(".text\n"
-	".global vfork\n"
-	"vfork:\n"
-	"	li a7, 220\n"
-	"	li a0, 0x4111\n"
-	"	li a1, 0\n"
-	"	ecall\n"
-	"	ret\n");
 
 void _exit(int code)
 {
