@@ -9,14 +9,15 @@
 # Memory hogs only ever run inside the guests.
 #
 # Scenarios: 01 (fast hog), 04 (page cache, no kill) and the cross-only
-# cross/scenarios/90-signals.sh (SIGUSR1, SIGTERM through the guest kernel).
-# Knobs: ARCHS="aarch64 armv7 mipsel", SCENARIOS="01 04 90", JOBS=2, VM_TIMEOUT
+# cross/scenarios/90-signals.sh (SIGUSR1, SIGTERM through the guest kernel)
+# and 91-time64.sh (a kernel without the time64 calls, as before 5.1).
+# Knobs: ARCHS="aarch64 armv7 mipsel", SCENARIOS="01 04 90 91", JOBS=2, VM_TIMEOUT
 # (default: twice the scenario's own; emulating another ISA is slower).
 set -u
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ARCHS=${ARCHS:-aarch64 armv7 mipsel}
-SCENARIOS=${SCENARIOS:-01 04 90}
+SCENARIOS=${SCENARIOS:-01 04 90 91}
 JOBS=${JOBS:-2}
 MODULES="zram virtio_pci virtio_blk crc32c_generic ext4"
 t0=$SECONDS
@@ -59,6 +60,10 @@ build() {
 	mkdir -p "$out"
 	make -s -C "$top/test-vm/workloads" CC="$(musl_cc "$a")" \
 		OUT="$out/bin" >/dev/null || die "workloads for $a failed"
+	# seccomp's ENOSYS, as on older kernels (cross/scenarios/91-time64.sh)
+	"$(musl_cc "$a")" -std=c11 -D_GNU_SOURCE -Os -static -s -I"$top/src" \
+		-o "$out/bin/nosys" "$top/tests/fault/nosys.c" ||
+		die "tests/fault/nosys.c for $a failed"
 	tree "$a" "$out/boot" -k "$cache/modules" -m "$MODULES" ||
 		die "boot tree for $a failed"
 	(cd "$out/boot" && find . | LC_ALL=C sort |
