@@ -368,6 +368,8 @@ int main(int argc, char **argv)
 	bool psi_ok;
 
 	block_signals(&during_poll);
+	/* first, before any descriptor of ours can take a closed fd 2 */
+	log_init();
 	rc = parse_config(argc, argv, &err);
 
 	if (rc == CONFIG_BAD) {
@@ -421,8 +423,11 @@ int main(int argc, char **argv)
 			cfg.sink == SINK_KMSG ? "/dev/kmsg" : "/dev/log",
 			", logging to stderr");
 	}
-	if (!cfg.foreground && daemonize() < 0)
-		return fatal("cannot fork to become a daemon", " (use -n)");
+	if (!cfg.foreground) {
+		if (daemonize() < 0)
+			return fatal("cannot fork to become a daemon", " (use -n)");
+		log_init(); /* stderr is /dev/null now */
+	}
 	if (!psi_ok)
 		warn_because(mo.psi.read_fd < 0 ? "PSI unavailable: " : "PSI: ",
 			     &why);

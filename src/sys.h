@@ -392,6 +392,19 @@ static inline int sys_socket(int domain, int type, int proto)
 		       0, 0);
 }
 
+/* Never blocks nor raises SIGPIPE; -ENOTSOCK when fd is no socket. */
+static inline long sys_send_nowait(int fd, const void *buf, size_t n)
+{
+	return SC(SYS_sendto, fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL, NULL, 0);
+}
+
+/* -ESPIPE for a pipe, FIFO, socket or terminal: the kinds of file whose
+ * reader can stall a writer. */
+static inline long sys_lseek_cur(int fd)
+{
+	return SC(SYS_lseek, fd, 0, SEEK_CUR, 0, 0, 0);
+}
+
 static inline long sys_connect(int fd, const void *addr, unsigned len)
 {
 	return SC(SYS_connect, fd, addr, len, 0, 0, 0);

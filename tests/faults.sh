@@ -123,6 +123,32 @@ result kmsg-unwritable "--kmsg where /dev/kmsg cannot be opened (unprivileged)" 
 	"warns 'cannot open /dev/kmsg, logging to stderr', runs, exit 0 on SIGTERM" \
 	"$([ $rc = 0 ] && grep -q 'cannot open /dev/kmsg, logging to stderr' "$TMP/err" && echo 1)" "exit $rc"
 
+# A sink that stalls must not stall bustd: a line it cannot take at once
+# is dropped and counted (tests/fault/logstall.py says how this is seen).
+"$PY" "$top/tests/fault/logstall.py" "$BIN" pipe >"$TMP/out" 2>"$TMP/err"
+rc=$?
+result stderr-stalled "-n --dry-run with stderr a full pipe nobody reads; 20 SIGUSR1s (a status line each), then the pipe drained" \
+	"takes every signal at once, the next line says lost_lines=N, exit 0 at once on SIGTERM" \
+	"$([ $rc = 0 ] && echo 1)" "$(cat "$TMP/out")"
+
+in_ns "touch $TMP/null && mount --bind /dev/null $TMP/null && mount -t tmpfs none /dev &&
+	touch /dev/null && mount --bind $TMP/null /dev/null &&
+	\"$PY\" \"$top/tests/fault/logstall.py\" \"\$BIN\" syslog" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+result syslog-stalled "--syslog to a /dev/log socket whose reader stops reading (its queue of 10 fills); 20 SIGUSR1s, then the queue drained" \
+	"takes every signal at once, the next line says lost_lines=N, exit 0 at once on SIGTERM" \
+	"$([ $rc = 0 ] && echo 1)" "$(cat "$TMP/out")"
+
+"$PY" "$top/tests/fault/kmsglimit.py" "$BIN" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+if [ $rc = 77 ]; then
+	echo "[SKIP] kmsg-limit: $(cat "$TMP/out")"
+else
+	result kmsg-limit "--kmsg, 17 lines within a second, one more 5.3 s later (the kernel takes 10 lines per 5 s from a /dev/kmsg writer and drops the rest unseen)" \
+		"sends no more than the kernel takes (no 'output lines suppressed' record), the later line says lost_lines=N" \
+		"$([ $rc = 0 ] && echo 1)" "$(cat "$TMP/out")"
+fi
+
 # --- signals at any moment ------------------------------------------------------
 # From main's first line on, SIGTERM, SIGINT, SIGUSR1 and SIGHUP are held
 # blocked outside ppoll: one that arrives at any moment is acted on at the
@@ -159,6 +185,31 @@ done
 result signals "$runs runs: SIGTERM, SIGINT, SIGHUP or SIGUSR1 at a random moment of start-up or running (0-300 ms), then SIGTERM" \
 	"every run ends cleanly: exit 0 with 'exit on SIGTERM' (or SIGINT)" \
 	"$([ $bad_runs = 0 ] && echo 1)" "$bad_runs bad runs"
+# --- kernels without pidfd (before 5.3) ------------------------------------------
+# tests/fault/nosys.c: a seccomp filter answers ENOSYS, as such a kernel does
+cc=${HOSTCC:-gcc}
+if $cc -std=c11 -D_GNU_SOURCE -O1 -Wall -Wextra -Werror -I"$top/src" \
+	-o "$TMP/nosys" "$top/tests/fault/nosys.c" 2>"$TMP/err"; then
+	"$TMP/nosys" --pidfd "$PY" -c 'import os; os.pidfd_open(os.getpid())' 2>"$TMP/err"
+	grep -q 'Errno 38' "$TMP/err" && "$TMP/nosys" --pidfd "$BIN" --once >"$TMP/out" 2>"$TMP/err" &&
+		timeout --preserve-status -s TERM 2 "$TMP/nosys" --pidfd "$BIN" -n --dry-run \
+			>"$TMP/out" 2>"$TMP/err"
+	rc=$?
+else
+	rc=2
+fi
+result no-pidfd "--once, then -n --dry-run, with pidfd_open, pidfd_send_signal and process_mrelease failing ENOSYS (seccomp)" \
+	"both run: exit 0, and 0 on SIGTERM" \
+	"$([ $rc = 0 ] && grep -q 'start version' "$TMP/err" && echo 1)" "exit $rc"
+# --- the -N hook; the daemon's own PID -----------------------------------------
+# In PID namespaces, where bustd sees and can signal nothing of the host's.
+unshare -pf --mount-proc "$top/tests/fault/hook-env.sh" "$BIN" "$PY" "$TMP" \
+	>"$TMP/out" 2>"$TMP/err"
+rc=$?
+result hook-env "-N hook after a kill (a 48 MiB sleeper in a PID namespace, a TERM level above all RAM); bustd started at oom_score_adj 300" \
+	"the hook starts at bustd's starting oom_score_adj, with SIGPIPE and SIGHUP not ignored and no signal blocked" \
+	"$([ $rc = 0 ] && echo 1)" "$(cat "$TMP/out")"
+
 # --- kernels without pidfd (before 5.3) ------------------------------------------
 # tests/fault/nosys.c: a seccomp filter answers ENOSYS, as such a kernel does
 cc=${HOSTCC:-gcc}
