@@ -245,8 +245,10 @@ static void dry_pass(struct reading *r)
  * delivered only inside ppoll: one that comes during start-up, a scan or a
  * kill waits for the loop and ends bustd cleanly there, and a flag set
  * just after the loop checked it cannot be missed until the next wake-up.
- * (For --once and the other early exits it is simply never delivered.) */
-static void block_signals(sigset_t *during_poll)
+ * (For --once and the other early exits it is simply never delivered.)
+ * ppoll's mask is empty, not the one bustd inherited: a supervisor or a
+ * shell that started it with SIGTERM blocked must still be able to end it. */
+static void block_signals(void)
 {
 	sigset_t block;
 
@@ -255,7 +257,7 @@ static void block_signals(sigset_t *during_poll)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGUSR1);
 	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, during_poll);
+	sigprocmask(SIG_BLOCK, &block, NULL);
 }
 
 static void install_signals(void)
@@ -296,10 +298,12 @@ static void log_start(const struct reading *r, bool trigger)
 	log_buf(LV_INFO, &b);
 }
 
-static int loop(const sigset_t *during_poll)
+static int loop(void)
 {
 	struct reading r;
+	sigset_t during_poll;
 
+	sigemptyset(&during_poll);
 	for (;;) {
 		struct pollfd fds[2] = { { mo.psi.trigger_fd, POLLPRI, 0 },
 					 { mo.killing ? mo.v.pidfd : -1,
@@ -314,7 +318,7 @@ static int loop(const sigset_t *during_poll)
 		monitor_sense(&mo, &r);
 		sleep = monitor_step(&mo, &r);
 		fds[1].fd = mo.killing ? mo.v.pidfd : -1;
-		ready = sys_ppoll(fds, 2, sleep, during_poll);
+		ready = sys_ppoll(fds, 2, sleep, &during_poll);
 		if (ready > 0 && fds[0].revents & POLLPRI)
 			mo.psi.fired = true;
 		else if (ready > 0 && fds[0].revents & (POLLERR | POLLNVAL)) {
@@ -363,11 +367,10 @@ int main(int argc, char **argv)
 	/* one byte short, so the reason stays NUL-terminated for --once */
 	struct buf why = { why_text, 0, sizeof why_text - 1, 0 };
 	struct reading r;
-	sigset_t during_poll;
 	int rc;
 	bool psi_ok;
 
-	block_signals(&during_poll);
+	block_signals();
 	/* first, before any descriptor of ours can take a closed fd 2 */
 	log_init();
 	rc = parse_config(argc, argv, &err);
@@ -437,5 +440,5 @@ int main(int argc, char **argv)
 	lock_memory();
 	dry_pass(&r);
 	log_start(&r, mo.psi.trigger_fd >= 0);
-	return loop(&during_poll);
+	return loop();
 }
