@@ -396,7 +396,6 @@ int main(int argc, char **argv)
 		return fatal("cannot read the monotonic clock", NULL);
 
 	mo.cfg = &cfg;
-	mo.self_pid = sys_getpid();
 	mo.proc_fd = sys_openat(AT_FDCWD, "/proc", O_RDONLY | O_DIRECTORY);
 	if (mo.proc_fd < 0)
 		return fatal("cannot open /proc", " (is it mounted?)");
@@ -409,6 +408,7 @@ int main(int argc, char **argv)
 	if (cfg.fill_rate_measured)
 		measure_fill_rate();
 
+	mo.self_pid = sys_getpid();
 	if (cfg.once) {
 		mo.status_due = true; /* read everything, as for a status line */
 		monitor_sense(&mo, &r);
@@ -429,7 +429,8 @@ int main(int argc, char **argv)
 	if (!cfg.foreground) {
 		if (daemonize() < 0)
 			return fatal("cannot fork to become a daemon", " (use -n)");
-		log_init(); /* stderr is /dev/null now */
+		mo.self_pid = sys_getpid(); /* not the parent's, which exited */
+		log_init();                 /* stderr is /dev/null now */
 	}
 	if (!psi_ok)
 		warn_because(mo.psi.read_fd < 0 ? "PSI unavailable: " : "PSI: ",

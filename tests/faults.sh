@@ -294,6 +294,55 @@ result no-pidfd "--once, then -n --dry-run, with pidfd_open, pidfd_send_signal a
 	"both run: exit 0, and 0 on SIGTERM" \
 	"$([ $rc = 0 ] && grep -q 'start version' "$TMP/err" && echo 1)" "exit $rc"
 
+# Some supervisors and shells start programs with signals blocked; ppoll
+# must not restore that mask.
+"$PY" -c 'import os, signal, sys
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+os.execv(sys.argv[1], sys.argv[1:])' "$BIN" -n --dry-run >"$TMP/out" 2>"$TMP/err" &
+p=$!
+for i in $(seq 50); do grep -q '^bustd: start' "$TMP/err" && break; sleep 0.1; done
+kill -TERM $p
+for i in $(seq 20); do kill -0 $p 2>/dev/null || break; sleep 0.05; done
+kill -KILL $p 2>/dev/null && echo "       still running 1 s after SIGTERM"
+wait $p
+rc=$?
+result sigterm-blocked "-n --dry-run started with SIGTERM blocked" \
+	"exit 0 within 1 s of SIGTERM, 'exit on SIGTERM'" \
+	"$([ $rc = 0 ] && grep -q 'exit on SIGTERM' "$TMP/err" && echo 1)" "exit $rc"
+
+# --- the -N hook; the daemon's own PID -----------------------------------------
+# In PID namespaces, where bustd sees and can signal nothing of the host's.
+unshare -pf --mount-proc "$top/tests/fault/hook-env.sh" "$BIN" "$PY" "$TMP" \
+	>"$TMP/out" 2>"$TMP/err"
+rc=$?
+result hook-env "-N hook after a kill (a 48 MiB sleeper in a PID namespace, a TERM level above all RAM); bustd started at oom_score_adj 300" \
+	"the hook starts at bustd's starting oom_score_adj, with SIGPIPE and SIGHUP not ignored and no signal blocked" \
+	"$([ $rc = 0 ] && echo 1)" "$(cat "$TMP/out")"
+
+unshare -m --propagation private -pf --mount-proc "$top/tests/fault/daemon-pid.sh" \
+	"$BIN" "$PY" "$TMP" >"$TMP/out" 2>"$TMP/err"
+rc=$?
+result daemon-pid "daemonized --dry-run (a TERM level above all RAM); then a 48 MiB process gets the PID bustd started with (ns_last_pid in a PID namespace)" \
+	"would kill that process: the PID excluded is the daemon's own, not its exited parent's" \
+	"$([ $rc = 0 ] && echo 1)" "$(cat "$TMP/out")"
+
+# --- kernels without pidfd (before 5.3) ------------------------------------------
+# tests/fault/nosys.c: a seccomp filter answers ENOSYS, as such a kernel does
+cc=${HOSTCC:-gcc}
+if $cc -std=c11 -D_GNU_SOURCE -O1 -Wall -Wextra -Werror -I"$top/src" \
+	-o "$TMP/nosys" "$top/tests/fault/nosys.c" 2>"$TMP/err"; then
+	"$TMP/nosys" --pidfd "$PY" -c 'import os; os.pidfd_open(os.getpid())' 2>"$TMP/err"
+	grep -q 'Errno 38' "$TMP/err" && "$TMP/nosys" --pidfd "$BIN" --once >"$TMP/out" 2>"$TMP/err" &&
+		timeout --preserve-status -s TERM 2 "$TMP/nosys" --pidfd "$BIN" -n --dry-run \
+			>"$TMP/out" 2>"$TMP/err"
+	rc=$?
+else
+	rc=2
+fi
+result no-pidfd "--once, then -n --dry-run, with pidfd_open, pidfd_send_signal and process_mrelease failing ENOSYS (seccomp)" \
+	"both run: exit 0, and 0 on SIGTERM" \
+	"$([ $rc = 0 ] && grep -q 'start version' "$TMP/err" && echo 1)" "exit $rc"
+
 # --- a PID reused under the pinned victim ----------------------------------
 cc=${HOSTCC:-gcc}
 pidreuse_cc=0
