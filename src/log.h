@@ -14,6 +14,9 @@ enum { LV_ERR = 3, LV_WARN = 4, LV_INFO = 6, LV_DEBUG = 7 };
 
 /* Longest line we emit; a kill record with every reading is ~300 bytes. */
 #define LOG_LINE_MAX 512
+/* The longest text every sink carries whole, after the "<level>bustd: "
+ * prefix and the room kept for a " lost_lines=N" tail (log.c). */
+#define LOG_TEXT_MAX (LOG_LINE_MAX - 40)
 
 /* Takes fd 2 as it is now: where a pipe or a terminal can hold a writer
  * up, bustd writes through a non-blocking descriptor of its own.  main

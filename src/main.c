@@ -362,8 +362,11 @@ __attribute__((noinline)) static int parse_config(int argc, char **argv,
 
 int main(int argc, char **argv)
 {
+	static const char hint[] = " (try 'bustd --help')";
 	char msg[LOG_LINE_MAX], why_text[LOG_LINE_MAX] = { 0 };
-	struct buf err = BUF_ON(msg);
+	/* room kept for the hint, so a usage error stays one whole line
+	 * however long the bad value */
+	struct buf err = { msg, 0, LOG_TEXT_MAX - (sizeof hint - 1), 0 };
 	/* one byte short, so the reason stays NUL-terminated for --once */
 	struct buf why = { why_text, 0, sizeof why_text - 1, 0 };
 	struct reading r;
@@ -376,8 +379,9 @@ int main(int argc, char **argv)
 	rc = parse_config(argc, argv, &err);
 
 	if (rc == CONFIG_BAD) {
+		err.cap = LOG_TEXT_MAX;
+		buf_str(&err, hint);
 		log_buf(LV_ERR, &err);
-		log_str(LV_ERR, "try 'bustd --help'", NULL, NULL);
 		return EXIT_USAGE;
 	}
 	if (rc == CONFIG_HELP) {

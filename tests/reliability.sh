@@ -22,7 +22,7 @@ top = sys.argv[1]
 write = "--write" in sys.argv[2:]
 doc = os.path.join(top, "docs", "RELIABILITY.md")
 rdir = os.path.join(top, "build", "reliability")
-sections = [("cli", "Command lines refused (`tests/cli.sh`): exit 2, two lines on stderr, nothing started"),
+sections = [("cli", "Command lines refused (`tests/cli.sh`): exit 2, one line on stderr, nothing started"),
             ("host", "On the host: the real binary, hostile surroundings (`tests/faults.sh`)"),
             ("vm", "In QEMU guests, under real memory pressure (`test-vm/scenarios/`)"),
             ("fuzz", "Fuzzing (`tests/fuzz/`, libFuzzer with ASan and UBSan)"),
