@@ -44,21 +44,52 @@ static int64_t activation_rate(struct monitor *mo, uint64_t now_ms)
 	return rate;
 }
 
-/* Free RAM lost per second since the last reading (0 when it grew, -1
- * on the first reading). */
+/* Memory lost per second (0 when it grew, -1 on the first reading):
+ * MemAvailable's fall when both readings had it, as a hog taking
+ * reclaimable page cache leaves free RAM at the watermark and moves only
+ * MemAvailable; free RAM's otherwise.  Measured from a reading at least
+ * FALL_BASE_MS old: over the 10-20 ms pauses of a race, MemAvailable moves
+ * in steps (per-CPU counters, a hog stalled in reclaim), and one flat step
+ * must not read as a stop. */
 static int64_t fall_rate(struct monitor *mo, const struct reading *r)
 {
 	int64_t rate = -1;
-	uint64_t dt = r->now_ms - mo->prev_ms;
+	uint64_t dt = r->now_ms - mo->prev_ms, was = mo->prev_free_kib,
+		 is = r->mem.free_kib;
 
+	if (mo->prev_avail_known && r->mem.avail_known) {
+		was = mo->prev_avail_kib;
+		is = r->mem.avail_kib;
+	}
 	if (mo->prev_ms && r->now_ms > mo->prev_ms)
-		rate = mo->prev_free_kib > r->mem.free_kib
-			       ? (int64_t)((mo->prev_free_kib - r->mem.free_kib) *
-					   1000 / dt)
-			       : 0;
+		rate = was > is ? (int64_t)((was - is) * 1000 / dt) : 0;
+	if (mo->prev_ms && r->now_ms >= mo->prev_ms &&
+	    dt < FALL_BASE_MS && mo->prev_avail_known == r->mem.avail_known)
+		return rate;
 	mo->prev_free_kib = r->mem.free_kib;
+	mo->prev_avail_kib = r->mem.avail_kib;
+	mo->prev_avail_known = r->mem.avail_known;
 	mo->prev_ms = r->now_ms;
 	return rate;
+}
+
+static bool pin_fresh(const struct monitor *mo, uint64_t now_ms)
+{
+	return mo->pinned && now_ms - mo->pin_ms <= PIN_FRESH_MS;
+}
+
+/* How late a signal decided at this reading can land after the next one
+ * (policy_decide looks that far ahead): the last wake-up's lateness, and
+ * a scan's time unless a fresh pin makes the scan unnecessary. */
+static uint64_t lag_ms(const struct monitor *mo, uint64_t now_ms)
+{
+	uint64_t late = 0;
+
+	if (mo->last_ms && now_ms > mo->last_ms + mo->asked_ms)
+		late = now_ms - mo->last_ms - mo->asked_ms;
+	if (late > LATE_MAX_MS)
+		late = LATE_MAX_MS;
+	return late + (pin_fresh(mo, now_ms) ? 0 : mo->scan_ms);
 }
 
 /* Whether this wake-up reads the stall.  With a trigger armed, a stall
@@ -87,7 +118,15 @@ void monitor_sense(struct monitor *mo, struct reading *r)
 		r->now_ms < mo->backoff_until_ms ||
 		(mo->cfg->report_s && r->now_ms >= mo->next_report_ms);
 	sense_memory(mo, r, force);
+	r->pr.lag_ms = lag_ms(mo, r->now_ms);
+	mo->last_ms = r->now_ms;
 	r->pr.fall = fall_rate(mo, r);
+	if (r->pr.fall > mo->fall_peak ||
+	    r->now_ms - mo->fall_peak_ms > POLICY_RACE_MS) {
+		mo->fall_peak = r->pr.fall;
+		mo->fall_peak_ms = r->now_ms;
+	}
+	r->pr.fall_peak = mo->fall_peak;
 	if (want_psi(mo, r, force || mo->cfg->verbose)) {
 		r->pr.stall = psi_read(&mo->psi, r->now_ms * 1000, &r->psi);
 	} else {
@@ -128,6 +167,9 @@ static void log_kill(struct monitor *mo, int sig, enum reason why,
 		buf_u64(&b, mo->scan_ms);
 		buf_str(&b, " procs=");
 		buf_u64(&b, mo->scan.procs);
+		buf_str(&b, mo->pin_used ? " pinned=1 pin_age_ms=" : " pinned=0");
+		if (mo->pin_used)
+			buf_u64(&b, mo->pin_age_ms);
 	}
 	if (rc < 0) {
 		buf_str(&b, " errno=");
@@ -359,12 +401,81 @@ static int pick_not_stuck(struct monitor *mo, const struct reading *r)
 	return rc;
 }
 
+static void drop_pin(struct monitor *mo)
+{
+	if (mo->pinned)
+		victim_release(&mo->pin);
+	mo->pinned = false;
+}
+
+/* The victim chosen ahead, if it is fresh, alive (its pidfd does not poll
+ * readable) and not passed over since: then this reading signals it
+ * without a scan. */
+static bool take_pin(struct monitor *mo, const struct reading *r)
+{
+	mo->pin_used = false;
+	if (!pin_fresh(mo, r->now_ms) || kill_exited(&mo->pin) ||
+	    skiplist_has(&mo->skip, mo->pin.pid, r->now_ms)) {
+		drop_pin(mo);
+		return false;
+	}
+	mo->v = mo->pin;
+	mo->pinned = false;
+	mo->pin_used = true;
+	mo->pin_age_ms = r->now_ms - mo->pin_ms;
+	return true;
+}
+
+/* Chooses ahead while memory is headed for TERM sooner than a few scans
+ * and a pause (see PIN_FRESH_MS); drops the pin once memory is back above
+ * where it was pinned, or when it is stale. */
+static void keep_pin(struct monitor *mo, const struct reading *r,
+		     unsigned sleep)
+{
+	uint64_t avail = mem_avail(&r->mem), term = r->lv.mem_term;
+	uint64_t scan = mo->scan_ms > PIN_SCAN_MIN_MS ? mo->scan_ms
+						       : PIN_SCAN_MIN_MS;
+	bool headed = r->pr.fall > 0 && avail > term &&
+		      (avail - term) * 1000 / (uint64_t)r->pr.fall <
+			      3 * scan + sleep;
+	struct reading again;
+
+	if (mo->pinned &&
+	    (!pin_fresh(mo, r->now_ms) || kill_exited(&mo->pin) ||
+	     (!headed && avail > mo->pin_avail_kib)))
+		drop_pin(mo);
+	if (!headed || mo->pinned ||
+	    (mo->pin_tried_ms && r->now_ms - mo->pin_tried_ms < PIN_FRESH_MS))
+		return;
+	mo->pin_tried_ms = r->now_ms;
+	if (monitor_pick(mo, r, true, &mo->pin) != 0)
+		return; /* nobody, or one exiting: the TERM reading scans */
+	again.now_ms = sys_now_ms();
+	mo->scan_ms = again.now_ms - r->now_ms;
+	mo->pinned = true;
+	mo->pin_ms = again.now_ms;
+	mo->pin_avail_kib = avail;
+}
+
 static void start_kill(struct monitor *mo, const struct reading *r,
 		       const struct verdict *v)
 {
 	struct reading again = *r;
 	struct verdict now;
-	int rc = pick_not_stuck(mo, r);
+	int rc;
+
+	if (take_pin(mo, r)) {
+		mo->exiting_pid = 0;
+		mo->said_nothing_to_kill = false;
+		signal_victim(mo, v->action == ACT_KILL ? SIGKILL : SIGTERM,
+			      v->reason, r);
+		if (mo->cfg->dry_run) {
+			victim_release(&mo->v);
+			start_holdoff(mo, r);
+		}
+		return;
+	}
+	rc = pick_not_stuck(mo, r);
 
 	if (rc == -EINPROGRESS) {
 		/* a bigger process is exiting already: wait for its memory,
@@ -455,15 +566,25 @@ unsigned monitor_step(struct monitor *mo, const struct reading *r)
 	else if (r->now_ms - mo->fine_since_ms >= BACKOFF_MAX_MS)
 		mo->strikes = 0;
 
-	if (mo->killing)
+	if (mo->killing) {
 		follow_victim(mo, r, &v);
-	else if (!holding_off(mo, r, &v) && v.action != ACT_NONE &&
-		 !backing_off(mo, r))
-		start_kill(mo, r, &v);
+	} else {
+		bool waiting = holding_off(mo, r, &v);
+
+		if (!waiting && v.action != ACT_NONE) {
+			if (!backing_off(mo, r))
+				start_kill(mo, r, &v);
+		} else if (waiting || r->now_ms < mo->backoff_until_ms) {
+			drop_pin(mo); /* a pin would only go stale */
+		} else {
+			keep_pin(mo, r, sleep);
+		}
+	}
 
 	if (mo->killing || mo->holdoff_until_ms)
 		sleep = mo->cfg->min_sleep_ms;
 	if (mo->cfg->report_s && mo->next_report_ms - r->now_ms < sleep)
 		sleep = (unsigned)(mo->next_report_ms - r->now_ms);
+	mo->asked_ms = sleep;
 	return sleep;
 }

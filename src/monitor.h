@@ -32,6 +32,23 @@
  * unless a process is seen eating memory: a scan of /proc costs hundreds
  * of system calls, a wake-up three. */
 #define RESCAN_MS 1000
+/* Choosing ahead: a victim is scanned for and pinned (pidfd) when the
+ * observed fall would bring available memory to TERM within three of the
+ * last scans (at least PIN_SCAN_MIN_MS each) plus the next pause: one
+ * scan to choose, and room for the next to take twice as long (a TCG
+ * guest's scan of 2,000 processes took 100-300 ms); the TERM reading then
+ * signals the pin without scanning.  A pin older than PIN_FRESH_MS is
+ * chosen again while memory is still headed for TERM: a second is how
+ * long a process started since may grow unseen, and rescanning more often
+ * would spend a third of a slow CPU on it.  It is dropped once memory is
+ * back above where it was pinned. */
+#define PIN_SCAN_MIN_MS 50
+#define PIN_FRESH_MS 1000
+/* The fall is measured over at least this (see fall_rate). */
+#define FALL_BASE_MS 50
+/* Wake-up lateness counted as lag at most this: more is a suspend, not
+ * the pace of this machine. */
+#define LATE_MAX_MS 1000
 
 struct monitor {
 	const struct config *cfg;
@@ -40,12 +57,22 @@ struct monitor {
 	struct psi_src psi;
 	uint64_t avail_margin_kib; /* see main.c */
 
-	uint64_t prev_free_kib, prev_ms; /* the last reading, for pr.fall */
+	/* the reading pr.fall is measured from */
+	uint64_t prev_free_kib, prev_ms;
+	uint64_t prev_avail_kib;
+	bool prev_avail_known;
+	uint64_t last_ms;  /* the last reading */
+	int64_t fall_peak; /* pr.fall_peak, from fall_peak_ms */
+	uint64_t fall_peak_ms;
+	unsigned asked_ms; /* the pause the last step asked for */
 	uint64_t vm_prev, vm_prev_ms; /* last working-set activation count */
 	bool vm_have;
 
 	struct scan_stats scan; /* the last choice of victim, for the log */
 	uint64_t scan_ms;
+	struct victim pin; /* chosen ahead, valid while pinned */
+	bool pinned, pin_used;
+	uint64_t pin_ms, pin_avail_kib, pin_tried_ms, pin_age_ms;
 	bool killing; /* a victim is being followed */
 	struct victim v;
 	int sig;

@@ -62,22 +62,50 @@ static bool thrashing(const struct config *c, const struct levels *l,
 	if (p->activations >= 0 &&
 	    p->activations >= policy_activation_floor(m))
 		return true;
-	return m->avail_known && m->avail_kib <= 2 * l->mem_term;
+	if (!m->avail_known || m->avail_kib <= l->mem_kill ||
+	    m->avail_kib > 2 * l->mem_term)
+		return m->avail_known && m->avail_kib <= 2 * l->mem_term;
+	/* A hog racing to KILL stalls in its own direct reclaim: that is
+	 * the memory rule's case (SIGTERM at TERM, see policy_decide), not
+	 * thrashing.  Memory that hovers near the levels is.  The race is
+	 * judged on the last second's fastest fall: a reading taken while
+	 * the hog waited on reclaim shows memory flat. */
+	return p->fall_peak <= 0 ||
+	       (m->avail_kib - l->mem_kill) * 1000 / (uint64_t)p->fall_peak >=
+		       POLICY_RACE_MS;
+}
+
+uint64_t policy_ahead_kib(const struct mem *m, const struct pressure *p,
+			  uint64_t ahead_ms)
+{
+	uint64_t avail = mem_avail(m), drop;
+
+	if (p->fall <= 0)
+		return avail;
+	drop = (uint64_t)p->fall * ahead_ms / 1000;
+	return avail > drop ? avail - drop : 0;
 }
 
 struct verdict policy_decide(const struct config *c, const struct levels *l,
 			     const struct mem *m, const struct pressure *p)
 {
-	uint64_t avail = mem_avail(m);
+	uint64_t avail = mem_avail(m), next = avail;
 	struct verdict v = { ACT_NONE, WHY_NONE };
 
-	if (avail <= l->mem_kill && m->swap_free_kib <= l->swap_kill)
+	/* A fast hog crosses the TERM-KILL window (5 % of RAM) between two
+	 * readings: act on where memory will be, not where it was. */
+	if (p->fall > 0)
+		next = policy_ahead_kib(m, p,
+					policy_sleep_ms(c, l, m, p) + p->lag_ms);
+	if ((avail <= l->mem_kill || (avail <= l->mem_term &&
+				      next <= l->mem_kill)) &&
+	    m->swap_free_kib <= l->swap_kill)
 		v = (struct verdict){ ACT_KILL, WHY_MEMORY };
 	else if (thrashing(c, l, m, p))
 		/* a thrashing victim would page its SIGTERM handler in
 		 * slowly, if at all: kill outright, as bustd does */
 		v = (struct verdict){ ACT_KILL, WHY_PRESSURE };
-	else if (avail <= l->mem_term && m->swap_free_kib <= l->swap_term)
+	else if (next <= l->mem_term && m->swap_free_kib <= l->swap_term)
 		v = (struct verdict){ ACT_TERM, WHY_MEMORY };
 	return v;
 }
@@ -87,19 +115,18 @@ unsigned policy_sleep_ms(const struct config *c, const struct levels *l,
 {
 	uint64_t avail = mem_avail(m), ms = 0, level;
 
-	if (c->psi_pct && p->stall >= (int)c->psi_pct * 50)
-		return c->min_sleep_ms;
 	/* MiB/s is ~KiB/ms; swap fills about 8x slower than RAM (earlyoom
 	 * measured 6000 MiB/s for RAM, 800 MiB/s for zram swap). */
 	if (avail > l->mem_term)
 		ms += (avail - l->mem_term) / c->fill_rate;
 	if (m->swap_free_kib > l->swap_term)
 		ms += (m->swap_free_kib - l->swap_term) * 8 / c->fill_rate;
-	if (ms < c->min_sleep_ms)
+	if (ms < c->min_sleep_ms ||
+	    (c->psi_pct && p->stall >= (int)c->psi_pct * 50))
 		ms = c->min_sleep_ms;
 	if (ms > c->max_sleep_ms)
 		ms = c->max_sleep_ms;
-	/* racing toward the next level down: TERM, or KILL at or below
+	/* racing (a hog stalls in its own reclaim, so also under stall) toward the next level down: TERM, or KILL at or below
 	 * TERM; below KILL there is none, and a short pause there would only
 	 * repeat a verdict already acted on (or backed off from) */
 	level = avail > l->mem_term ? l->mem_term : l->mem_kill;

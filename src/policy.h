@@ -19,13 +19,23 @@ struct levels {
 struct pressure {
 	int stall;          /* "some" stall share, hundredths of a percent */
 	int64_t activations; /* working-set activations per second */
-	int64_t fall;       /* free RAM lost per second since the last reading */
+	/* memory lost per second since the last reading: MemAvailable's
+	 * fall when both readings had it (a hog taking page cache moves
+	 * only that), else free RAM's */
+	int64_t fall;
+	int64_t fall_peak; /* the fastest fall over the last second */
+	/* how long after the next reading's time a signal can land: that
+	 * wake-up's lateness, plus a scan when no victim is pinned */
+	uint64_t lag_ms;
 };
 
 /* The shortest pause, taken only while free RAM is falling fast enough to
  * reach the next level down (TERM; KILL once at or below TERM) before
  * --min-sleep would end. */
 #define POLICY_FAST_MS 10
+/* Memory falling to the KILL level within this is a process racing to
+ * eat it, not thrashing (see thrashing in policy.c). */
+#define POLICY_RACE_MS 1000
 
 enum action { ACT_NONE, ACT_TERM, ACT_KILL };
 enum reason { WHY_NONE, WHY_MEMORY, WHY_PRESSURE };
@@ -51,8 +61,17 @@ bool policy_free_short(const struct levels *l, const struct mem *m);
  * 1/256 of RAM re-faulted every second. */
 int64_t policy_activation_floor(const struct mem *m);
 
+/* Acts on where memory will be when the next reading could act: at the
+ * observed fall, after the pause policy_sleep_ms would take plus lag_ms.
+ * A fall that would cross TERM before then makes this reading the TERM
+ * reading; one that would cross KILL, once at or below TERM, the KILL
+ * reading (never KILL straight from above TERM: SIGTERM comes first). */
 struct verdict policy_decide(const struct config *c, const struct levels *l,
 			     const struct mem *m, const struct pressure *p);
+
+/* Where available memory will be after ahead_ms at the observed fall. */
+uint64_t policy_ahead_kib(const struct mem *m, const struct pressure *p,
+			  uint64_t ahead_ms);
 
 /* Time to the nearest level at the configured fill rate, clamped to
  * [min_sleep, max_sleep]; the floor while stall is building up; and,

@@ -30,6 +30,8 @@ static void readings(struct buf *b, const struct reading *r)
 	}
 	if (r->pr.activations >= 0)
 		kv(b, "activations_per_s", (uint64_t)r->pr.activations);
+	if (r->pr.fall >= 0)
+		kv(b, "fall_kib_s", (uint64_t)r->pr.fall);
 }
 
 void report_kill(struct buf *b, const struct victim *v, int sig,

@@ -35,6 +35,7 @@ static long fake_reap_children(void);
 #include "../src/monitor.c" /* NOLINT(bugprone-suspicious-include) */
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "t.h"
 
@@ -73,6 +74,7 @@ struct sent {
 static struct {
 	uint64_t now, avail, shmem, stall_us;
 	uint64_t free_gap; /* sysinfo's free RAM is this far below avail */
+	uint64_t free_at;  /* or, when set, stays here: RAM full of cache */
 	uint64_t leak;     /* KiB/s available memory loses to nobody */
 	uint64_t leak_frac; /* what the leak took short of a KiB, KiB x ms */
 	uint64_t shm_rate; /* KiB/s tmpfs takes from available memory */
@@ -117,6 +119,8 @@ int fake_mem_read_fast(struct mem *m)
 	memset(m, 0, sizeof *m);
 	m->total_kib = RAM;
 	m->free_kib = w.avail > w.free_gap ? w.avail - w.free_gap : 0;
+	if (w.free_at)
+		m->free_kib = w.free_at;
 	return 0;
 }
 
@@ -730,4 +734,109 @@ TEST(monitor_foreign_exit_waits_5s_at_most)
 	CHECK(line_of("warning: still exiting pid=10 ", line) >= 0);
 	CHECK_HAS(line, " waited_ms=5000 ");
 	CHECK_EQ_U64(lines_with("backoff:"), 0);
+}
+
+/* --- choosing ahead, pacing on MemAvailable ------------------------------ */
+
+/* A machine whose RAM is full of page cache: free RAM sits at the
+ * watermark, a hog at 3 GB/s (under the 4 GB/s fill rate) takes
+ * reclaimable cache and only MemAvailable falls.  With -m 10,8 it crosses
+ * the TERM-KILL window (200,000 KiB) in 67 ms, under one --min-sleep:
+ * paced on free RAM's fall, bustd could meet it below KILL.  Paced on MemAvailable's, it reads faster as the hog nears
+ * TERM, sends SIGTERM first, at most one pause's fall above TERM, and
+ * signals the victim it pinned ahead, without a scan in that reading. */
+TEST(monitor_cache_full_fast_hog_gets_sigterm_near_term)
+{
+	char line[LOG_LINE_MAX];
+	unsigned picks;
+
+	sim(ARGS("-m", "10,8"), 6000000);
+	w.free_at = 100000;
+	add(11, "other", 200000);
+	run_until(T0 + 2000); /* at rest, nothing pinned */
+	CHECK(!mo.pinned);
+	CHECK_EQ_U64(w.picks, 0);
+	add(10, "hog", 0)->eats = 3000000;
+	run_until(w.now + 3000);
+	if (!CHECK(w.nsent >= 1)) {
+		show_sent();
+		return;
+	}
+	CHECK_EQ_I64(w.sent[0].pid, 10);
+	CHECK_EQ_I64(w.sent[0].sig, SIGTERM);
+	CHECK(line_of("kill pid=10 name=hog ", line) >= 0);
+	CHECK_HAS(line, " pinned=1 pin_age_ms=");
+	/* one scan, ahead; none at the signal */
+	picks = w.picks;
+	CHECK_EQ_U64(picks, 1);
+	if (CHECK(strstr(line, " avail_kib=") != NULL)) {
+		uint64_t at = strtoull(strstr(line, " avail_kib=") + 11, NULL,
+				       10);
+		CHECK(at > TERM - 100000 && at <= TERM + 200000);
+	}
+	for (unsigned i = 0; i < w.nsent; i++)
+		CHECK(w.sent[i].sig != SIGKILL || w.sent[i].t > w.sent[0].t);
+}
+
+/* The pinned victim died before TERM came: the TERM reading scans. */
+TEST(monitor_dead_pin_leads_to_a_scan)
+{
+	char line[LOG_LINE_MAX];
+	struct proc *big;
+
+	sim(NULL, 3000000);
+	w.free_at = 100000;
+	big = add(11, "big", 900000);
+	big->held = true;
+	add(12, "next", 300000);
+	w.leak = 1000000; /* 1 GB/s, taken by nobody we can see */
+	while (!mo.pinned && w.now < T0 + 3000)
+		run_until(w.now + 1);
+	if (!CHECK(mo.pinned))
+		return;
+	CHECK_EQ_I64(mo.pin.pid, 11);
+	big->dead = true; /* gone on its own, its memory held (tmpfs) */
+	run_until(T0 + 4000);
+	if (!CHECK(w.nsent >= 1)) {
+		show_sent();
+		return;
+	}
+	CHECK_EQ_I64(w.sent[0].pid, 12);
+	CHECK(w.picks >= 2);
+	CHECK(line_of("kill pid=12 name=next ", line) >= 0);
+	CHECK_HAS(line, " pinned=0");
+}
+
+/* Memory headed for TERM, a victim pinned; then the fall stops and memory
+ * comes back: the pin is dropped and nobody is signalled. */
+TEST(monitor_pin_dropped_on_recovery)
+{
+	sim(NULL, 3000000);
+	w.free_at = 100000;
+	add(11, "big", 900000);
+	w.leak = 1000000;
+	while (!mo.pinned && w.now < T0 + 3000)
+		run_until(w.now + 1);
+	if (!CHECK(mo.pinned))
+		return;
+	w.leak = 0;
+	w.avail += 1000000; /* a big process exited */
+	run_until(w.now + 3000);
+	CHECK(!mo.pinned);
+	CHECK_EQ_U64(w.nsent, 0);
+}
+
+/* At rest far from the levels, free RAM alone tells: no MemAvailable
+ * read, no scan ahead. */
+TEST(monitor_rest_reads_sysinfo_only)
+{
+	struct reading r;
+
+	sim(NULL, 6000000);
+	w.free_gap = 0;
+	add(11, "other", 200000);
+	run_until(T0 + 2000);
+	monitor_sense(&mo, &r);
+	CHECK(!r.mem.avail_known);
+	CHECK_EQ_U64(w.picks, 0);
 }

@@ -197,11 +197,24 @@ TEST(policy_decide_table)
 		  { KILL, -1, 0, 0, 10000, 100000 }, ACT_KILL, WHY_MEMORY },
 		{ "TERM level and thrashing", A(NULL),
 		  { TERM, -1, 0, 0, 10000, 100000 }, ACT_KILL, WHY_PRESSURE },
+		/* a hog racing down stalls in its own reclaim: the memory
+		 * rule's case, not thrashing; hovering memory is */
+		{ "stall, twice TERM, falling to KILL in 0.75 s", A(NULL),
+		  { 2000000, 100000, 0, 0, 5000, 0, 2000000 }, ACT_NONE, WHY_NONE },
+		{ "stall, twice TERM, falling to KILL in 1.5 s", A(NULL),
+		  { 2000000, 100000, 0, 0, 5000, 0, 1000000 }, ACT_KILL, WHY_PRESSURE },
+		{ "stall, under TERM, racing: SIGTERM first", A(NULL),
+		  { 900000, 100000, 0, 0, 5000, 0, 2000000 }, ACT_TERM, WHY_MEMORY },
+		{ "stall, at KILL, racing: KILL", A(NULL),
+		  { KILL, 100000, 0, 0, 5000, 0, 2000000 }, ACT_KILL, WHY_MEMORY },
+		{ "stall, racing, re-faults over floor: thrashing", A(NULL),
+		  { 900000, 100000, 0, 0, 5000, FLOOR, 2000000 }, ACT_KILL, WHY_PRESSURE },
 	};
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		const struct decide_row *r = &rows[i];
-		struct pressure p = { r->in.stall, r->in.act, r->in.fall };
+		struct pressure p = { r->in.stall, r->in.act, r->in.fall,
+				      r->in.fall, 0 };
 		struct mem m = mem_of(&r->in);
 		struct config c;
 		struct levels l;
@@ -223,6 +236,53 @@ struct sleep_row {
 	struct reading_in in;
 	unsigned sleep_ms;
 };
+
+/* Acting on where memory will be at the next reading: the observed fall
+ * over the pause policy_sleep_ms would take, plus the lag (lateness, a
+ * scan).  The fill rate is 4000 KiB/ms, --min-sleep 100. */
+TEST(policy_decide_looks_ahead)
+{
+	static const struct {
+		const char *what;
+		int64_t avail, fall;
+		uint64_t lag, swap_free;
+		enum action action;
+	} rows[] = {
+		{ "100 MB above TERM, still", 1100000, 0, 0, 0, ACT_NONE },
+		{ "100 MB above, 2 GB/s: 25 ms pause, 50 MB", 1100000, 2000000,
+		  0, 0, ACT_NONE },
+		{ "100 MB above, 2 GB/s, 30 ms lag: 110 MB", 1100000, 2000000,
+		  30, 0, ACT_TERM },
+		{ "10 MB above, 2 GB/s: the 10 ms floor, 20 MB", 1010000,
+		  2000000, 0, 0, ACT_TERM },
+		{ "10 MB above, 100 GB/s: TERM first, never KILL", 1010000,
+		  100000000, 1000, 0, ACT_TERM },
+		{ "between, 2 GB/s: 25 ms to 550 MB", 600000, 2000000, 0, 0,
+		  ACT_TERM },
+		{ "between, 2 GB/s, 30 ms lag: 490 MB", 600000, 2000000, 30, 0,
+		  ACT_KILL },
+		{ "swap above its TERM: no memory verdict", 1010000, 2000000, 0,
+		  SWAP, ACT_NONE },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct reading_in in = { rows[i].avail, 100000,
+					 rows[i].swap_free ? SWAP : 0,
+					 rows[i].swap_free, NO_PSI, rows[i].fall };
+		struct pressure p = { -1, -1, rows[i].fall, rows[i].fall,
+				      rows[i].lag };
+		struct mem m = mem_of(&in);
+		struct config c;
+		struct levels l;
+
+		T_ROW("%s", rows[i].what);
+		if (!cfg_from(&c, (const char *const[ARGS_MAX]){ NULL }))
+			continue;
+		policy_levels(&c, &m, &l);
+		CHECK_EQ_U64(policy_decide(&c, &l, &m, &p).action,
+			     rows[i].action);
+	}
+}
 
 TEST(policy_sleep_table)
 {
@@ -248,6 +308,9 @@ TEST(policy_sleep_table)
 		{ "stall at half of -p", A(NULL), { TERM + 2000000, -1, 0, 0, 1250, -1 }, 100 },
 		{ "stall just under half", A(NULL), { TERM + 2000000, -1, 0, 0, 1249, -1 }, 500 },
 		{ "stall unknown", A(NULL), { TERM + 2000000, -1, 0, 0, -1, -1 }, 500 },
+		/* a hog racing down stalls in its own reclaim: still half the
+		 * time to TERM, 200 MB at 2 GB/s */
+		{ "stall, racing", A(NULL), { TERM + 200000, -1, 0, 0, 5000, -1, 2000000 }, 50 },
 		{ "-p 0 ignores stall", A("-p", "0"), { TERM + 2000000, -1, 0, 0, 10000, -1 }, 500 },
 		{ "stall floor is --min-sleep", A("--min-sleep", "20"),
 		  { TERM + 100000000, -1, 0, 0, 5000, -1 }, 20 },
@@ -276,7 +339,8 @@ TEST(policy_sleep_table)
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		const struct sleep_row *r = &rows[i];
-		struct pressure p = { r->in.stall, r->in.act, r->in.fall };
+		struct pressure p = { r->in.stall, r->in.act, r->in.fall,
+				      r->in.fall, 0 };
 		struct mem m = mem_of(&r->in);
 		struct config c;
 		struct levels l;

@@ -1,0 +1,90 @@
+#!/bin/sh
+# 22 the race where users live: a 256 MiB guest that looks like it has been
+# running (its RAM full of page cache, so free RAM sits at the kernel's
+# watermark and only MemAvailable moves; a 16 MiB file-backed working set
+# swept every second; the one vCPU busy with a spinner), then a hog at
+# full speed.  The big disk stays open (fd 3): the last close of a block
+# device drops its page cache.  The working set is kept small (wsreader's
+# 64 MiB is a third of RAM here): once the hog evicts it, it is a
+# thrashing machine, and the pressure rule's SIGKILL is right; this
+# scenario is about the race to TERM.  A hog
+# there takes its memory by reclaim: free RAM never falls, and a daemon
+# pacing itself on free RAM's fall reads too rarely and meets the hog past
+# its KILL level or not at all.  bustd must send SIGTERM first, with
+# available memory within TOL of the TERM level, and the kernel's OOM
+# killer must never fire, in each of RUNS runs (about 12 s each).  One
+# exception, counted as early_kills: a hog that slows to a crawl in
+# reclaim above TERM (the kill line's fall_kib_s would take over a second
+# to reach KILL) with tasks stalled over -p meets the pressure rule's
+# SIGKILL first; that comes above TERM, never a race lost.  TOL is half the window
+# between TERM (10 %) and KILL (5 %): about 5 MiB here, at TERM's 21 MiB.
+# Before it, bustd rests 10 s in that state: the wake-ups and CPU that
+# costs are reported (rest_ctxsw, rest_cpu_us).
+#vm mem=256 big=1 timeout=420
+# shellcheck source=lib.sh
+. /scenarios/lib.sh
+
+RUNS=${RUNS:-5}
+
+fill_cache() { # read the big disk until free RAM is at the watermark
+	dd if=/dev/vdb of=/dev/null bs=1M count=$((total / 1024 * 3 / 2)) 2>/dev/null
+}
+
+start_bustd
+total=$(mem_kib MemTotal)
+term=$((total / 10))
+kill=$((total / 20))
+tol=$(((term - kill) / 2))
+exec 3</dev/vdb
+sh -c 'while :; do :; done' &
+spin=$!
+track spinner "$spin"
+sh -c 'while :; do dd if=/dev/vdb of=/dev/null bs=1M count=16 2>/dev/null; sleep 1; done' &
+sweep=$!
+track sweeper "$sweep"
+fill_cache
+sleep 2
+free0=$(mem_kib MemFree)
+[ "$free0" -lt "$term" ] || fail "free RAM $free0 KiB is not at the watermark"
+c0=$(cost_snap "$BUSTD_PID")
+sleep 10
+c1=$(cost_snap "$BUSTD_PID")
+rest_ctxsw=$((${c1% *} - ${c0% *}))
+rest_cpu_us=$(((${c1#* } - ${c0#* }) / 1000))
+
+runs='' early=0
+i=1
+while [ "$i" -le "$RUNS" ]; do
+	fill_cache
+	sleep 2
+	avail=$(mem_kib MemAvailable)
+	free=$(mem_kib MemFree)
+	expect_bustd_kills 60 -n hog
+	line=$(bustd_lines | grep "^bustd: kill pid=$HOG " | head -n 1)
+	sig=$(echo "$line" | sed -n 's/.* signal=\([A-Z]*\) .*/\1/p')
+	at=$(echo "$line" | sed -n 's/.* avail_kib=\([0-9]*\) .*/\1/p')
+	pin=$(echo "$line" | sed -n 's/.* pinned=\([01]\).*/\1/p')
+	echo "RUN $i: before avail=$avail free=$free; $line"
+	why=$(echo "$line" | sed -n 's/.* reason=\([a-z]*\) .*/\1/p')
+	fall=$(echo "$line" | sed -n 's/.* fall_kib_s=\([0-9]*\).*/\1/p')
+	if [ "$sig $why" = "SIGKILL pressure" ] && [ "${at:-0}" -gt "$term" ] &&
+		[ -n "$fall" ] && [ "$fall" -lt $((at - kill)) ]; then
+		# the hog slowed to a crawl in reclaim (KILL over a second
+		# away) with tasks stalled over -p, memory still above TERM:
+		# the pressure rule's early SIGKILL, not a race lost
+		early=$((early + 1))
+	elif [ "$sig" != SIGTERM ]; then
+		fail "run $i: first signal $sig ($why), not SIGTERM"
+	elif [ -z "$at" ] || [ "$at" -gt $((term + tol)) ] ||
+		[ "$at" -lt $((term - tol)) ]; then
+		fail "run $i: SIGTERM at ${at:-?} KiB, not within $tol of TERM $term"
+	fi
+	runs="$runs${runs:+,}{\"sig\":\"$sig\",\"avail_kib\":${at:-null},\"pinned\":${pin:-null}}"
+	sleep 3 # the hold-off, and bustd back at rest
+	i=$((i + 1))
+done
+expect_alive sweeper
+kill "$spin" "$sweep"
+OUTCOME="SIGTERM within $tol KiB of TERM (or, $early times, the pressure rule's SIGKILL above TERM on a crawling hog) in each of $RUNS runs of a full-speed hog in a cache-full, busy guest; kernel OOM killer silent"
+EXTRA=",\"term_kib\":$term,\"tol_kib\":$tol,\"early_kills\":$early,\"free_kib\":$free0,\"rest_ctxsw\":$rest_ctxsw,\"rest_cpu_us\":$rest_cpu_us,\"runs\":[$runs]"
+finish
