@@ -364,9 +364,7 @@ int main(int argc, char **argv)
 {
 	static const char hint[] = " (try 'bustd --help')";
 	char msg[LOG_LINE_MAX], why_text[LOG_LINE_MAX] = { 0 };
-	/* room kept for the hint, so a usage error stays one whole line
-	 * however long the bad value */
-	struct buf err = { msg, 0, LOG_TEXT_MAX - (sizeof hint - 1), 0 };
+	struct buf err = BUF_ON(msg);
 	/* one byte short, so the reason stays NUL-terminated for --once */
 	struct buf why = { why_text, 0, sizeof why_text - 1, 0 };
 	struct reading r;
@@ -374,6 +372,9 @@ int main(int argc, char **argv)
 	bool psi_ok;
 
 	block_signals();
+	/* room kept for the hint, so a usage error stays one whole line
+	 * however long the bad value */
+	err.cap = LOG_TEXT_MAX - (sizeof hint - 1);
 	/* first, before any descriptor of ours can take a closed fd 2 */
 	log_init();
 	rc = parse_config(argc, argv, &err);
