@@ -13,9 +13,10 @@ const char config_usage[] =
 	"  -S KIB[,KILL_KIB]    free swap levels in KiB\n"
 	"  -p, --psi PCT        memory stall % that means thrashing (default 25, 0 off)\n"
 	"  -g, --kill-group     kill the victim's whole process group\n"
-	"      --prefer PATS    kill names matching PATS first  (glob|glob|...)\n"
-	"      --avoid PATS     kill names matching PATS last\n"
-	"  -u, --ignore PATS    never kill names matching PATS (alias --unkillables)\n"
+	"      --prefer REGEX   kill names matching REGEX first (POSIX extended\n"
+	"                       regex, unanchored: '^(java|chromium)$')\n"
+	"      --avoid REGEX    kill names matching REGEX last\n"
+	"  -u, --ignore REGEX   never kill names matching REGEX (alias --unkillables)\n"
 	"  -N, --hook CMD       run CMD (via /bin/sh -c) after each kill\n"
 	"      --grace MS       SIGTERM to SIGKILL grace period (default 2000)\n"
 	"      --fill-rate MIBS fastest memory fill rate to plan for (default:\n"
@@ -158,15 +159,6 @@ static int parse_uint(const char *v, uint64_t lo, uint64_t hi, unsigned *out,
 	return 0;
 }
 
-static int copy_patterns(char dst[PATTERN_MAX], const char *v,
-			 struct buf *err)
-{
-	if (match_check(v, err) < 0)
-		return -1;
-	memcpy(dst, v, strlen(v) + 1); /* match_check bounded its length */
-	return 0;
-}
-
 static int apply(struct config *c, enum opt_id id, const char *v,
 		 struct buf *err, struct parse_state *ps)
 {
@@ -197,11 +189,11 @@ static int apply(struct config *c, enum opt_id id, const char *v,
 	case O_REPORT:
 		return parse_uint(v, 0, 86400, &c->report_s, err);
 	case O_PREFER:
-		return copy_patterns(c->prefer, v, err);
+		return match_compile(&c->prefer, v, err);
 	case O_AVOID:
-		return copy_patterns(c->avoid, v, err);
+		return match_compile(&c->avoid, v, err);
 	case O_IGNORE:
-		return copy_patterns(c->ignore, v, err);
+		return match_compile(&c->ignore, v, err);
 	case O_HOOK:
 		if (!*v || strlen(v) >= HOOK_MAX) {
 			buf_str(err, *v ? "command longer than 255 bytes"

@@ -36,7 +36,7 @@ struct config {
 	bool foreground, kill_group, verbose, dry_run, once;
 	bool cmdline; /* --cmdline given */
 	enum log_sink sink;
-	char prefer[PATTERN_MAX], avoid[PATTERN_MAX], ignore[PATTERN_MAX];
+	struct pattern prefer, avoid, ignore; /* compiled here, once */
 	char hook[HOOK_MAX];
 };
 

@@ -191,7 +191,7 @@ static int parse_pid(const char *s)
 
 static bool have_patterns(const struct config *c)
 {
-	return c->prefer[0] || c->avoid[0] || c->ignore[0];
+	return c->prefer.len || c->avoid.len || c->ignore.len;
 }
 
 static int read_comm(int dirfd, int pid, char name[COMM_MAX])
@@ -218,8 +218,8 @@ static bool dead(const struct stat_fields *f)
 
 static int weigh(const struct config *c, int64_t score, const char *name)
 {
-	return (int)score + (match_any(c->prefer, name) ? WEIGHT_PREFER : 0) -
-	       (match_any(c->avoid, name) ? WEIGHT_AVOID : 0);
+	return (int)score + (match_any(&c->prefer, name) ? WEIGHT_PREFER : 0) -
+	       (match_any(&c->avoid, name) ? WEIGHT_AVOID : 0);
 }
 
 /* Reads what makes v->pid eligible, and what the log and the rules need,
@@ -256,7 +256,7 @@ static int examine(const struct pick_ctx *x, const struct config *c,
 		return -ESRCH;
 	if (read_comm(x->proc_fd, v->pid, v->name) < 0)
 		return -ESRCH;
-	if (match_any(c->ignore, v->name)) /* renamed since the scan */
+	if (match_any(&c->ignore, v->name)) /* renamed since the scan */
 		return -ESRCH;
 	v->uid = sf.uid;
 	v->rss_kib = sf.rss_kib;
@@ -311,7 +311,7 @@ static int scan(const struct pick_ctx *x, const struct config *c,
 			cand.rank = (int)score;
 			if (have_patterns(c)) {
 				if (read_comm(x->proc_fd, cand.pid, name) < 0 ||
-				    match_any(c->ignore, name))
+				    match_any(&c->ignore, name))
 					continue;
 				cand.rank = weigh(c, score, name);
 			}

@@ -90,9 +90,11 @@ usage "not a number"             "-m: expected PERCENT"           -m abc
 usage "percent above 100"        "'150' is out of range 0-100"    -m 150
 usage "KILL above TERM"          "kill level is above the term"   -m 20,30
 usage "KiB not a number"         "-M: expected KIB"               -M 1.5
-usage "empty pattern"            "empty pattern in 'a||b'"        --prefer 'a||b'
-usage "trailing bar"             "empty pattern in 'a|'"          --avoid 'a|'
-usage "unclosed bracket"         "unclosed '['"                   -u '[a-z'
+usage "empty alternative"        "--prefer: empty alternative"    --prefer 'a||b'
+usage "trailing bar"             "empty alternative at byte 3"    --avoid 'a|'
+usage "unclosed bracket"         "-u: unclosed '[' at byte 1"     -u '[a-z'
+usage "glob, not a regex"        "--avoid: nothing to repeat"     --avoid '*sshd'
+usage "back-reference"           "back-references are not"        --prefer '(a)\1'
 usage "empty hook"               "-N: empty command"              -N ''
 usage "flag with a value"        "--once: takes no value"         --once=1
 usage "two log sinks"            "choose one of --syslog and"     --syslog --kmsg

@@ -127,12 +127,14 @@ TEST(config_table)
 		{ { "--min-sleep", "500", "--max-sleep", "100" }, CONFIG_BAD, "--min-sleep 500 is above --max-sleep 100" },
 		{ { "--max-sleep", "50" }, CONFIG_BAD, "--min-sleep 100 is above --max-sleep 50" },
 		/* patterns */
-		{ { "--prefer", "" }, CONFIG_BAD, "--prefer: empty pattern in ''" },
-		{ { "--prefer", "a||b" }, CONFIG_BAD, "--prefer: empty pattern in 'a||b'" },
-		{ { "--avoid", "a|" }, CONFIG_BAD, "--avoid: empty pattern in 'a|'" },
-		{ { "-u", "[a-z" }, CONFIG_BAD, "-u: unclosed '[' in '[a-z'" },
-		{ { "--unkillables", "x|[" }, CONFIG_BAD, "--unkillables: unclosed '['" },
-		{ { "--ignore", long_list }, CONFIG_BAD, "--ignore: pattern list longer than 255 bytes" },
+		{ { "--prefer", "" }, CONFIG_BAD, "--prefer: empty pattern" },
+		{ { "--prefer", "a||b" }, CONFIG_BAD, "--prefer: empty alternative at byte 3 of 'a||b'" },
+		{ { "--avoid", "a|" }, CONFIG_BAD, "--avoid: empty alternative at byte 3 of 'a|'" },
+		{ { "--avoid", "*java" }, CONFIG_BAD, "--avoid: nothing to repeat at byte 1 of '*java'" },
+		{ { "-u", "[a-z" }, CONFIG_BAD, "-u: unclosed '[' at byte 1 of '[a-z'" },
+		{ { "--unkillables", "x|[" }, CONFIG_BAD, "--unkillables: unclosed '[' at byte 3" },
+		{ { "--prefer", "(a)\\1" }, CONFIG_BAD, "--prefer: back-references are not supported" },
+		{ { "--ignore", long_list }, CONFIG_BAD, "--ignore: pattern longer than 255 bytes" },
 		/* hook and log sink */
 		{ { "-N", "" }, CONFIG_BAD, "-N: empty command" },
 		{ { "--hook", long_hook }, CONFIG_BAD, "--hook: command longer than 255 bytes" },
@@ -193,9 +195,7 @@ TEST(config_defaults)
 	CHECK(!c.foreground && !c.kill_group && !c.verbose && !c.dry_run &&
 	      !c.once);
 	CHECK_EQ_U64(c.sink, SINK_STDERR);
-	CHECK_STR(c.prefer, "");
-	CHECK_STR(c.avoid, "");
-	CHECK_STR(c.ignore, "");
+	CHECK_EQ_U64(c.prefer.len + c.avoid.len + c.ignore.len, 0); /* none */
 	CHECK_STR(c.hook, "");
 }
 
@@ -297,22 +297,25 @@ TEST(config_flags_and_values)
 	}
 }
 
-TEST(config_patterns_and_hook_are_copied)
+TEST(config_patterns_compiled_and_hook_copied)
 {
 	struct config c;
 
 	fill_long_args();
 	if (accept(&c, (const char *const[ARGS_MAX]){
-			       "--prefer", "Web Content|chrom*", "--avoid",
-			       "sshd", "-u", "[a-z]init", "-N", max_hook })) {
-		CHECK_STR(c.prefer, "Web Content|chrom*");
-		CHECK_STR(c.avoid, "sshd");
-		CHECK_STR(c.ignore, "[a-z]init");
+			       "--prefer", "^Web Content$|chrom", "--avoid",
+			       "sshd", "-u", "^[a-z]init$", "-N", max_hook })) {
+		CHECK(match_any(&c.prefer, "Web Content"));
+		CHECK(match_any(&c.prefer, "chromium"));
+		CHECK(!match_any(&c.prefer, "Web Contents"));
+		CHECK(match_any(&c.avoid, "sshd-session")); /* unanchored */
+		CHECK(match_any(&c.ignore, "xinit"));
+		CHECK(!match_any(&c.ignore, "init"));
 		CHECK_EQ_U64(strlen(c.hook), HOOK_MAX - 1);
 	}
 	if (accept(&c, (const char *const[ARGS_MAX]){ "--unkillables=x|y",
 						       "--hook=echo a=b" })) {
-		CHECK_STR(c.ignore, "x|y"); /* the alias of --ignore */
+		CHECK(match_any(&c.ignore, "y")); /* the alias of --ignore */
 		CHECK_STR(c.hook, "echo a=b"); /* only the first '=' splits */
 	}
 }
@@ -500,7 +503,7 @@ TEST(config_kernel_cmdline)
 TEST(config_kernel_cmdline_words)
 {
 	static const struct cmdline_row quoted = {
-		"a \"b c\" bustd.avoid=\"sshd|dropbear\" bustd.hook=\"logger -t oom\""
+		"a \"b c\" bustd.avoid=\"^(sshd|drop bear)$\" bustd.hook=\"logger -t oom\""
 		"\tbustd.kill-group bustd.u=init\n", { NULL }, CONFIG_RUN, ""
 	};
 	char err[LOG_LINE_MAX], many[CMDLINE_MAX] = "";
@@ -509,9 +512,10 @@ TEST(config_kernel_cmdline_words)
 	struct config c;
 
 	if (CHECK_EQ_I64(parse_cmdline(&c, &quoted, err, sizeof err), CONFIG_RUN)) {
-		CHECK_STR(c.avoid, "sshd|dropbear");
+		CHECK(match_any(&c.avoid, "drop bear"));
+		CHECK(!match_any(&c.avoid, "sshd-session"));
 		CHECK_STR(c.hook, "logger -t oom");
-		CHECK_STR(c.ignore, "init");
+		CHECK(match_any(&c.ignore, "init"));
 		CHECK(c.kill_group);
 	}
 	for (int i = 0; i < 33; i++)

@@ -154,14 +154,14 @@ TEST(pick_with_patterns)
 		 * sshd 50, then three small ones */
 		{ "no patterns", { NULL }, 10, 8 },
 		{ "--prefer adds 300: chrome 900 passes firefox 700",
-		  { "--prefer", "chrom*" }, 20, 8 },
+		  { "--prefer", "^chrom" }, 20, 8 },
 		{ "--prefer is no class of its own: python3 500 stays behind",
-		  { "--prefer", "python*" }, 10, 8 },
+		  { "--prefer", "^python" }, 10, 8 },
 		{ "--prefer, several match: highest of them",
-		  { "--prefer", "python3|Web Content|chrome" }, 20, 8 },
+		  { "--prefer", "^(python3|Web Content|chrome)$" }, 20, 8 },
 		{ "--avoid takes 300: firefox 400 behind chrome 600",
 		  { "--avoid", "firefox" }, 20, 8 },
-		{ "--avoid everything: back to the highest", { "--avoid", "*" }, 10, 8 },
+		{ "--avoid everything: back to the highest", { "--avoid", "." }, 10, 8 },
 		{ "--avoid: far bigger than the rest still goes",
 		  { "--avoid", "firefox", "--ignore", "chrome" }, 10, 7 },
 		{ "--prefer and --avoid both: they cancel",
@@ -169,11 +169,12 @@ TEST(pick_with_patterns)
 		{ "--ignore excludes", { "--ignore", "firefox|chrome" }, 30, 6 },
 		{ "--ignore beats --prefer",
 		  { "--ignore", "firefox", "--prefer", "firefox" }, 20, 7 },
-		{ "no partial match", { "--prefer", "chrom" }, 10, 8 },
+		{ "anchored: no partial match", { "--prefer", "^chrom$" }, 10, 8 },
+		{ "unanchored: found inside the name", { "--prefer", "hrom" }, 20, 8 },
 		{ "name with a space", { "--ignore", "Web Content" }, 10, 7 },
-		{ "name with a newline", { "--ignore", "a?b" }, 10, 7 },
-		{ "name with odd bytes", { "--ignore", "\xff*" }, 10, 7 },
-		{ "15-byte name", { "--ignore", "123456789012345" }, 10, 7 },
+		{ "name with a newline", { "--ignore", "^a.b$" }, 10, 7 },
+		{ "name with odd bytes", { "--ignore", "^\xff" }, 10, 7 },
+		{ "15-byte name", { "--ignore", "^123456789012345$" }, 10, 7 },
 	};
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -200,7 +201,7 @@ TEST(pick_nothing)
 	CHECK_EQ_U64(st.candidates, 0);
 
 	T_ROW("everything ignored");
-	CHECK_EQ_I64(pick("data/proc-patterns", ARGS("-u", "*"), NO_SELF,
+	CHECK_EQ_I64(pick("data/proc-patterns", ARGS("-u", "^"), NO_SELF,
 			  &no_skip, 0, &v, &st), -ESRCH);
 	CHECK_EQ_U64(st.procs, 8);
 	CHECK_EQ_U64(st.candidates, 0);

@@ -48,9 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    c.mem_pct.term > 10000 || c.mem_pct.kill > c.mem_pct.term ||
 	    c.swap_pct.term > 10000 || c.swap_pct.kill > c.swap_pct.term ||
 	    !memchr(c.hook, '\0', sizeof c.hook) ||
-	    !memchr(c.prefer, '\0', sizeof c.prefer) ||
-	    !memchr(c.avoid, '\0', sizeof c.avoid) ||
-	    !memchr(c.ignore, '\0', sizeof c.ignore))
+	    c.prefer.len > PATTERN_STATES || c.avoid.len > PATTERN_STATES ||
+	    c.ignore.len > PATTERN_STATES)
 		abort();
 	return 0;
 }

@@ -18,7 +18,7 @@ what() { # TARGET: what it feeds bustd, for docs/RELIABILITY.md
 	case $1 in
 	proctext) echo "random /proc text to every parser: meminfo, vmstat, pressure, status, stat (comm with spaces, parentheses, newlines, any bytes), comm, the CPU list" ;;
 	config) echo "random argv words and kernel command lines (bustd.NAME=VALUE, quotes)" ;;
-	match) echo "random pattern lists and process names" ;;
+	match) echo "random regular expressions and process names, every accepted one answered as glibc's regcomp+regexec answer it" ;;
 	fmt) echo "random numbers to scan and format, random names to escape" ;;
 	policy) echo "random machine sizes, readings and accepted levels to the decision" ;;
 	esac
@@ -73,8 +73,11 @@ for t in $targets; do
 		failed=$((failed + 1))
 		continue
 	fi
+	# a target's dictionary (TARGET.dict: its syntax's tokens) if any
+	dict=
+	[ -f "$top/tests/fuzz/$t.dict" ] && dict=-dict=$top/tests/fuzz/$t.dict
 	# shellcheck disable=SC2086
-	if "$bin" -max_total_time="$secs" -timeout=5 -rss_limit_mb=512 \
+	if "$bin" -max_total_time="$secs" -timeout=5 -rss_limit_mb=512 $dict \
 		-artifact_prefix="$out/crash/$t-" "$out/corpus/$t" $replay \
 		>"$out/$t.log" 2>&1; then
 		runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$out/$t.log")
