@@ -185,17 +185,17 @@ accepts "default bustd.config" "$conf"
 sed 's/^\([ \t]*\)#option/\1option/' "$conf" >"$TMP/all.config"
 accepts "bustd.config with every example uncommented" "$TMP/all.config"
 
-# pattern lists: bustd refuses more than 255 bytes (PATTERN_MAX), and a
-# literal name longer than comm's 15 bytes could never match
+# patterns: bustd refuses more than 255 bytes (PATTERN_MAX), and a name
+# in '^(a|b)$' longer than comm's 15 bytes could never match
 : >"$TMP/pats"
 sed -n "s/^[ \t]*#*option[ \t]\{1,\}\(prefer\|avoid\|ignore\)[ \t]\{1,\}'\(.*\)'.*/\1 \2/p" "$conf" |
 	while read -r name list; do
 		[ "${#list}" -le 255 ] || echo "$name: ${#list} bytes" >>"$TMP/pats"
-		echo "$list" | tr '|' '\n' | while read -r pat; do
+		echo "$list" | tr '|' '\n' | tr -d '^()$' | while read -r pat; do
 			[ "${#pat}" -le 15 ] || echo "$name: '$pat' is over 15 bytes" >>"$TMP/pats"
 		done
 	done
-result "openwrt: pattern lists within 255 bytes, each name within 15" "$TMP/pats"
+result "openwrt: patterns within 255 bytes, each name within 15" "$TMP/pats"
 
 # --- packaging metadata ----------------------------------------------------
 : >"$TMP/lic"

@@ -11,7 +11,9 @@
 # shellcheck source=lib.sh
 . /scenarios/lib.sh
 
-start_bustd --prefer 'pref*' --avoid 'avoid*' --ignore 'ignored'
+# earlyoom's own syntax: unanchored regular expressions, (^|/) and $
+start_bustd --prefer '(^|/)pref' --avoid '(^|/)(avoided|avoidhog)$' \
+	--ignore '^ignored$'
 start_heartbeat
 
 total=$(mem_kib MemTotal)
