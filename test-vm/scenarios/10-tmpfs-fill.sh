@@ -60,11 +60,7 @@ for i in 1 2 3 4 5 6 7 8; do
 	spawn 0 "/tmp/quiet$i.log" bystander -m 1 -n "quiet$i"
 done
 ws_kib=$(($(wc -c <"$WS") / 1024))
-i=0
-while [ "$(mem_kib Cached)" -lt "$ws_kib" ] && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_cached "$ws_kib"
 start_bustd
 # Room for half the working set, as in scenario 11: MemAvailable ends near
 # 32 MiB, above the TERM level (memory rule quiet) and within twice it.

@@ -22,11 +22,7 @@ for i in 1 2; do
 done
 ws_kib=$(($(wc -c <"$WS") / 1024))
 # Warm up: wait until the working set is in the page cache.
-i=0
-while [ "$(mem_kib Cached)" -lt "$ws_kib" ] && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_cached "$ws_kib"
 sleep 1
 
 limit=$((($(mem_kib MemAvailable) - ws_kib / 2) / 1024))

@@ -45,6 +45,16 @@ spawn() {
 
 track() { TRACKED="$TRACKED $1=$2"; }
 
+# wait_cached KIB: until the page cache holds KIB (a working set just
+# started is read in), 30 s at most.
+wait_cached() {
+	_i=0
+	while [ "$(mem_kib Cached)" -lt "$1" ] && [ $_i -lt 300 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
 pid_of() { # tracked name -> pid
 	for _t in $TRACKED; do
 		[ "${_t%%=*}" = "$1" ] && { echo "${_t#*=}"; return; }
