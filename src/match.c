@@ -12,29 +12,64 @@
  * matches as glibc's regexec does: tests/fuzz/fuzz_match.c checks. */
 #include "match.h"
 
+#include <ctype.h>
 #include <string.h>
 
 /* An instruction is op << 13 | arg.  OP_CHAR's arg is the byte,
  * OP_CLASS's the bitmap; OP_SPLIT goes on to the next instruction and to
  * arg, OP_JMP to arg; the last instruction is the one OP_MATCH. */
-/* ASCII, whatever the locale: names are bytes, and the riscv64 build has
- * no libc to hold ctype's tables. */
-static bool is_digit(int ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
-static bool is_alpha(int ch)
-{
-	return (unsigned)((ch | 32) - 'a') < 26;
-}
-
 enum { OP_CHAR, OP_ANY, OP_CLASS, OP_BOL, OP_EOL, OP_SPLIT, OP_JMP, OP_MATCH };
 #define OP(x) ((unsigned)(x) >> 13)
 #define ARG(x) ((unsigned)(x) & 0x1fffu)
 #define JUMPS(x) (OP(x) == OP_SPLIT || OP(x) == OP_JMP)
 #define REP_INF 256u /* {m,} */
 #define REP_MAX 255u /* POSIX's RE_DUP_MAX */
+
+#define SET_WORDS ((PATTERN_STATES + 31) / 32)
+#define IN(set, pc) ((set)[(pc) >> 5] >> ((pc) & 31) & 1)
+
+/* Adds pc and all it reaches without consuming a byte, at name[i], to
+ * set.  Each state is entered once, so the stack never holds more than
+ * the program's OP_SPLITs. */
+static void enter(const struct pattern *p, uint32_t set[SET_WORDS],
+		  unsigned pc, const char *name, size_t i)
+{
+	uint16_t stack[PATTERN_STATES];
+	unsigned sp = 0;
+
+	for (;;) {
+		if (!IN(set, pc)) {
+			unsigned op = OP(p->prog[pc]);
+			set[pc >> 5] |= 1u << (pc & 31);
+			if (op == OP_SPLIT)
+				stack[sp++] = (uint16_t)ARG(p->prog[pc]);
+			if (op == OP_JMP) {
+				pc = ARG(p->prog[pc]);
+				continue;
+			}
+			if (op == OP_SPLIT || (op == OP_BOL && i == 0) ||
+			    (op == OP_EOL && !name[i])) {
+				pc++;
+				continue;
+			}
+		}
+		if (!sp)
+			return;
+		pc = stack[--sp];
+	}
+}
+
+static bool consumes(const struct pattern *p, unsigned pc, unsigned char ch)
+{
+	unsigned x = p->prog[pc];
+
+	switch (OP(x)) {
+	case OP_CHAR: return ARG(x) == ch;
+	case OP_ANY: return true;
+	case OP_CLASS: return p->cls[ARG(x)][ch >> 3] >> (ch & 7) & 1;
+	default: return false;
+	}
+}
 
 struct comp {
 	struct pattern *p;
@@ -282,11 +317,11 @@ static int atom(struct comp *c)
 		c->at++;
 		return emit(c, ch == '^' ? OP_BOL : OP_EOL, 0);
 	case '\\':
-		if (is_digit(next))
+		if (isdigit(next))
 			return fail(c, "back-references are not supported");
 		/* only punctuation: glibc gives \w \s \b \< \> \` \' meanings
 		 * of their own, \n is no newline, a trailing '\\' an error */
-		if (is_alpha(next) || next <= ' ' || next >= 0x7f ||
+		if (isalpha(next) || next <= ' ' || next >= 0x7f ||
 		    strchr("`'<>", next))
 			return fail(c, "unsupported escape");
 		c->at += 2;
@@ -305,9 +340,9 @@ static bool is_repeat(char ch)
 /* A bound at c->at: digits, at most REP_MAX. */
 static int bound(struct comp *c, unsigned *v)
 {
-	if (!is_digit((unsigned char)*c->at))
+	if (!isdigit((unsigned char)*c->at))
 		return fail(c, "bad '{m,n}'");
-	for (*v = 0; is_digit((unsigned char)*c->at); c->at++) {
+	for (*v = 0; isdigit((unsigned char)*c->at); c->at++) {
 		*v = *v * 10 + (unsigned)(*c->at - '0');
 		if (*v > REP_MAX)
 			return fail(c, "count above 255");
@@ -340,11 +375,12 @@ static int interval(struct comp *c, unsigned *m, unsigned *n)
 /* An atom and at most one repetition of it.  glibc gets anchors in a
  * repeated group wrong ('(^a|b)+c' matches "bac"), and a repeated bare
  * one is an error there, so neither is accepted; nor is repeating what
- * compiled to nothing: glibc's regcomp overflows its stack on
- * '((a{0}){255}){255}'. */
+ * can match nothing: glibc's regcomp takes seconds on '(a*|b){27}' and
+ * overflows its stack on '((a{0}){255}){255}'. */
 static int piece(struct comp *c)
 {
 	unsigned s = c->pc, m = 0, n = REP_INF, anchors = c->anchors;
+	uint32_t set[SET_WORDS] = { 0 };
 
 	if (atom(c) < 0)
 		return -1;
@@ -352,8 +388,10 @@ static int piece(struct comp *c)
 		return 0;
 	if (c->anchors != anchors)
 		return fail(c, "'^' or '$' repeated");
-	if (c->pc == s)
-		return fail(c, "nothing to repeat");
+	c->p->prog[c->pc] = OP_MATCH << 13; /* the fragment's end, for now */
+	enter(c->p, set, s, "", 0);
+	if (IN(set, c->pc))
+		return fail(c, "a repeated group may match nothing");
 	if (*c->at == '+')
 		m = 1;
 	else if (*c->at == '?')
@@ -411,52 +449,6 @@ static int alternation(struct comp *c)
 	return 0;
 }
 /* NOLINTEND(misc-no-recursion) */
-
-#define SET_WORDS ((PATTERN_STATES + 31) / 32)
-#define IN(set, pc) ((set)[(pc) >> 5] >> ((pc) & 31) & 1)
-
-/* Adds pc and all it reaches without consuming a byte, at name[i], to
- * set.  Each state is entered once, so the stack never holds more than
- * the program's OP_SPLITs. */
-static void enter(const struct pattern *p, uint32_t set[SET_WORDS],
-		  unsigned pc, const char *name, size_t i)
-{
-	uint16_t stack[PATTERN_STATES];
-	unsigned sp = 0;
-
-	for (;;) {
-		if (!IN(set, pc)) {
-			unsigned op = OP(p->prog[pc]);
-			set[pc >> 5] |= 1u << (pc & 31);
-			if (op == OP_SPLIT)
-				stack[sp++] = (uint16_t)ARG(p->prog[pc]);
-			if (op == OP_JMP) {
-				pc = ARG(p->prog[pc]);
-				continue;
-			}
-			if (op == OP_SPLIT || (op == OP_BOL && i == 0) ||
-			    (op == OP_EOL && !name[i])) {
-				pc++;
-				continue;
-			}
-		}
-		if (!sp)
-			return;
-		pc = stack[--sp];
-	}
-}
-
-static bool consumes(const struct pattern *p, unsigned pc, unsigned char ch)
-{
-	unsigned x = p->prog[pc];
-
-	switch (OP(x)) {
-	case OP_CHAR: return ARG(x) == ch;
-	case OP_ANY: return true;
-	case OP_CLASS: return p->cls[ARG(x)][ch >> 3] >> (ch & 7) & 1;
-	default: return false;
-	}
-}
 
 /* glibc's regexec (2.36) takes a newline consumed inside a match for the
  * end or start of a line even without REG_NEWLINE: '.^' and 'x$.' match

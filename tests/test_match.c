@@ -154,10 +154,12 @@ TEST(match_table)
 		{ "^\xff", "\xff\xfeodd", true },
 		{ "[^a-z]", "\xc3", true },
 		{ "[[:alpha:]]", "\xc3\xa9", false },
-		/* loops that can match nothing */
+		/* loops: zero times, many times, a body with optional parts */
 		{ "(a|b)*c", "abababc", true },
-		{ "(a*)*b", "aaab", true },
-		{ "(a*)+b", "b", true },
+		{ "(a|b)*c", "c", true },
+		{ "(ab?)*x", "abax", true },
+		{ "^(a?b)+$", "abb", true },
+		{ "^(a?b)+$", "aaab", false },
 	};
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -236,7 +238,9 @@ TEST(match_refuses)
 		{ "x$.", "'^' or '$' next to a possible newline in 'x$.'" },
 		{ "(^.)*", "'^' or '$' repeated at byte 5 of '(^.)*'" },
 		{ "[^a]^b", "'^' or '$' next to a possible newline in '[^a]^b'" },
-		{ "(a{0})*", "nothing to repeat at byte 7 of '(a{0})*'" },
+		{ "(a{0})*", "a repeated group may match nothing at byte 7 of '(a{0})*'" },
+		{ "(a*)*b", "a repeated group may match nothing at byte 5 of '(a*)*b'" },
+		{ "(a*|b){27}", "a repeated group may match nothing at byte 7 of '(a*|b){27}'" },
 		/* back-references and GNU escapes */
 		{ "\\1", "back-references are not supported at byte 1 of '\\1'" },
 		{ "(a)\\1", "back-references are not supported at byte 4 of '(a)\\1'" },
