@@ -12,12 +12,23 @@
  * matches as glibc's regexec does: tests/fuzz/fuzz_match.c checks. */
 #include "match.h"
 
-#include <ctype.h>
 #include <string.h>
 
 /* An instruction is op << 13 | arg.  OP_CHAR's arg is the byte,
  * OP_CLASS's the bitmap; OP_SPLIT goes on to the next instruction and to
  * arg, OP_JMP to arg; the last instruction is the one OP_MATCH. */
+/* ASCII, whatever the locale: names are bytes, and the riscv64 build has
+ * no libc to hold ctype's tables. */
+static bool is_digit(int ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+static bool is_alpha(int ch)
+{
+	return (unsigned)((ch | 32) - 'a') < 26;
+}
+
 enum { OP_CHAR, OP_ANY, OP_CLASS, OP_BOL, OP_EOL, OP_SPLIT, OP_JMP, OP_MATCH };
 #define OP(x) ((unsigned)(x) >> 13)
 #define ARG(x) ((unsigned)(x) & 0x1fffu)
@@ -317,11 +328,11 @@ static int atom(struct comp *c)
 		c->at++;
 		return emit(c, ch == '^' ? OP_BOL : OP_EOL, 0);
 	case '\\':
-		if (isdigit(next))
+		if (is_digit(next))
 			return fail(c, "back-references are not supported");
 		/* only punctuation: glibc gives \w \s \b \< \> \` \' meanings
 		 * of their own, \n is no newline, a trailing '\\' an error */
-		if (isalpha(next) || next <= ' ' || next >= 0x7f ||
+		if (is_alpha(next) || next <= ' ' || next >= 0x7f ||
 		    strchr("`'<>", next))
 			return fail(c, "unsupported escape");
 		c->at += 2;
@@ -340,9 +351,9 @@ static bool is_repeat(char ch)
 /* A bound at c->at: digits, at most REP_MAX. */
 static int bound(struct comp *c, unsigned *v)
 {
-	if (!isdigit((unsigned char)*c->at))
+	if (!is_digit((unsigned char)*c->at))
 		return fail(c, "bad '{m,n}'");
-	for (*v = 0; isdigit((unsigned char)*c->at); c->at++) {
+	for (*v = 0; is_digit((unsigned char)*c->at); c->at++) {
 		*v = *v * 10 + (unsigned)(*c->at - '0');
 		if (*v > REP_MAX)
 			return fail(c, "count above 255");
