@@ -93,8 +93,10 @@ struct verdict policy_decide(const struct config *c, const struct levels *l,
 	struct verdict v = { ACT_NONE, WHY_NONE };
 
 	/* A fast hog crosses the TERM-KILL window (5 % of RAM) between two
-	 * readings: act on where memory will be, not where it was. */
-	if (p->fall > 0)
+	 * readings: act on where memory will be, not where it was.  Only on
+	 * a MemAvailable read: free RAM alone also falls while a file streams
+	 * into the page cache, which is no shortage. */
+	if (p->fall > 0 && m->avail_known)
 		next = policy_ahead_kib(m, p,
 					policy_sleep_ms(c, l, m, p) + p->lag_ms);
 	if ((avail <= l->mem_kill || (avail <= l->mem_term &&

@@ -284,6 +284,27 @@ TEST(policy_decide_looks_ahead)
 	}
 }
 
+/* Free RAM falling fast while MemAvailable was not read is a file
+ * streaming into the page cache as often as a hog: no verdict from it
+ * (an armv7 guest SIGTERMed scenario 04's bystander so, at 33 MiB free
+ * and 24 MiB TERM). */
+TEST(policy_decide_looks_ahead_only_on_memavailable)
+{
+	struct reading_in in = { -1, 1010000, 0, 0, NO_PSI, 2000000 };
+	struct pressure p = { -1, -1, 2000000, 2000000, 30 };
+	struct mem m = mem_of(&in);
+	struct config c;
+	struct levels l;
+
+	if (!cfg_from(&c, (const char *const[ARGS_MAX]){ NULL }))
+		return;
+	policy_levels(&c, &m, &l);
+	CHECK_EQ_U64(policy_decide(&c, &l, &m, &p).action, ACT_NONE);
+	m.avail_known = true;
+	m.avail_kib = m.free_kib;
+	CHECK_EQ_U64(policy_decide(&c, &l, &m, &p).action, ACT_TERM);
+}
+
 TEST(policy_sleep_table)
 {
 	static const struct sleep_row rows[] = {
