@@ -438,7 +438,7 @@ static void keep_pin(struct monitor *mo, const struct reading *r,
 	bool headed = r->pr.fall > 0 && avail > term &&
 		      (avail - term) * 1000 / (uint64_t)r->pr.fall <
 			      3 * scan + sleep;
-	struct reading again;
+	uint64_t done_ms;
 
 	if (mo->pinned &&
 	    (!pin_fresh(mo, r->now_ms) || kill_exited(&mo->pin) ||
@@ -450,10 +450,10 @@ static void keep_pin(struct monitor *mo, const struct reading *r,
 	mo->pin_tried_ms = r->now_ms;
 	if (monitor_pick(mo, r, true, &mo->pin) != 0)
 		return; /* nobody, or one exiting: the TERM reading scans */
-	again.now_ms = sys_now_ms();
-	mo->scan_ms = again.now_ms - r->now_ms;
+	done_ms = sys_now_ms();
+	mo->scan_ms = done_ms - r->now_ms;
 	mo->pinned = true;
-	mo->pin_ms = again.now_ms;
+	mo->pin_ms = done_ms;
 	mo->pin_avail_kib = avail;
 }
 
