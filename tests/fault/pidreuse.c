@@ -60,6 +60,23 @@ static int set_last_pid(pid_t p)
 	return ok ? 0 : -1;
 }
 
+/* Hands the dead victim's PID a to a new sleeper; returns its PID, or -1
+ * (a failed check) when the PID cannot be steered.  The control: the old
+ * number then names a live process, so a kill by PID would hit it. */
+static pid_t stranger_at(pid_t a, int group)
+{
+	pid_t b;
+
+	if (set_last_pid(a - 1) < 0) {
+		check(0, "ns_last_pid writable (run in a new PID namespace)");
+		return -1;
+	}
+	b = sleeper(group);
+	check(b == a, "a stranger got the victim's PID");
+	check(kill(a, 0) == 0, "the old number names a live process");
+	return b;
+}
+
 static void one(int group)
 {
 	struct victim v;
@@ -74,15 +91,9 @@ static void one(int group)
 	waitpid(a, &status, 0); /* dead and reaped: its number is free */
 	check(kill_exited(&v), "the pinned process reads as exited");
 
-	if (set_last_pid(a - 1) < 0) {
-		check(0, "ns_last_pid writable (run in a new PID namespace)");
+	b = stranger_at(a, group);
+	if (b < 0)
 		return;
-	}
-	b = sleeper(group);
-	check(b == a, "a stranger got the victim's PID");
-	/* the control: the number itself now names a live process, so a
-	 * kill by PID would have hit the stranger */
-	check(kill(v.pid, 0) == 0, "the old number names a live process");
 	rc = kill_send(&v, SIGKILL, group);
 	check(rc == -ESRCH, group ? "group kill through the stale pidfd: ESRCH"
 				  : "kill through the stale pidfd: ESRCH");
@@ -125,13 +136,9 @@ static void no_pidfd_reused(int group)
 	/* start times are in clock ticks (10 ms): a stranger started in
 	 * the victim's own tick would pass for it */
 	usleep(30000);
-	if (set_last_pid(a - 1) < 0) {
-		check(0, "ns_last_pid writable (run in a new PID namespace)");
+	b = stranger_at(a, group);
+	if (b < 0)
 		return;
-	}
-	b = sleeper(group);
-	check(b == a, "a stranger got the victim's PID");
-	check(kill(v.pid, 0) == 0, "the old number names a live process");
 	check(kill_exited(&v), "the victim still reads as exited");
 	rc = kill_send(&v, SIGKILL, group);
 	check(rc == -ESRCH, group ? "group kill by the reused PID: ESRCH"
