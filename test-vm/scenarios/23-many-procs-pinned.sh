@@ -46,6 +46,7 @@ scan=$(echo "$first" | sed -n 's/.* scan_ms=\([0-9]*\).*/\1/p')
 at=$(echo "$first" | sed -n 's/.* avail_kib=\([0-9]*\) .*/\1/p')
 
 expect_alive spawner
-OUTCOME="the hog among $nproc processes signalled from a pin chosen ahead (scan_ms=$scan), SIGTERM at ${at:-?} KiB"
+# figures of this run go to the JSON line, not the outcome's words
+OUTCOME="the hog among over $NPROC processes signalled by SIGTERM from a pin chosen ahead, without a scan at TERM"
 EXTRA=",\"processes\":$nproc,\"avail_kib_before_hog\":$avail,\"free_kib_before_hog\":$free,\"scan_ms\":${scan:-null},\"avail_kib_at_signal\":${at:-null}"
 finish
