@@ -2,6 +2,8 @@
 # build.sh: build everything the VM scenarios boot, into build/vm/:
 #   bin/           the workloads (static musl)
 #   boot.cpio.gz   BusyBox + modules + /init: mounts root.ext4, switch_root
+#   boot-SUITE.cpio.gz  the same with the modules of the kernel matrix's
+#                  other kernels (bullseye, trixie; those deps.sh fetched)
 #   root.ext4      read-only root: BusyBox, bustd, workloads, scenarios and
 #                  a data file for the file-backed working set
 #   big.img        sparse disk larger than guest RAM, for the page-cache test
@@ -10,7 +12,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=$top/build/vm
+out=${VM_DIR:-$top/build/vm} # VM_DIR: images of one's own (run.sh)
 cache=$top/build/vm-cache
 bustd=${BUSTD:-$top/bustd}
 CC=${CC:-musl-gcc}
@@ -40,6 +42,20 @@ fi
 say "boot.cpio.gz"
 "$top/initramfs/mkinitramfs.sh" -k "$cache/modules" -m "$MODULES" \
 	"$out/boot.cpio.gz"
+
+# One boot image per other kernel of the matrix: the modules must be the
+# kernel's own. Compressed modules (trixie's .ko.xz) are unpacked and their
+# dependencies taken from each module's depends= by modules.sh.
+for k in bullseye trixie; do
+	kc=$cache/$k
+	if [ -s "$kc/vmlinuz" ] && [ -d "$kc/modules/kernel" ]; then
+		say "boot-$k.cpio.gz ($(cat "$kc/kver"))"
+		"$top/initramfs/mkinitramfs.sh" -k "$kc/modules" -m "$MODULES" \
+			"$out/boot-$k.cpio.gz"
+	else
+		rm -f "$out/boot-$k.cpio.gz"
+	fi
+done
 
 say "root.ext4"
 tree=$out/root

@@ -11,12 +11,34 @@
 # every start_bustd command line, through the guest kernel's command line
 # as bustd_extra="..."; words split on spaces, no quoting, no double quote
 # or backslash).
+#
+# The kernel matrix: KERNEL=bookworm|bullseye|trixie runs the scenarios on
+# that guest kernel (default bookworm, Debian 12's 6.1); MATRIX="bullseye
+# trixie" adds rows: MATRIX_SCENARIOS (default "01 29 30 31") on each of
+# those kernels too, in the same pool of JOBS guests. Each result line
+# carries "kernel" and "boot_s" (guest uptime when the scenario began);
+# logs of a row on another kernel than bookworm are NAME@KERNEL.log.
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 logs=$top/build/vm-logs
 results=$top/build/vm-results.jsonl
+# VM_DIR=dir: images in dir (built there), logs in dir/logs and results in
+# dir/results.jsonl: a run of one's own beside another run of the suite
+if [ -n "${VM_DIR:-}" ]; then
+	export VM_DIR
+	logs=$VM_DIR/logs results=$VM_DIR/results.jsonl
+fi
+vmdir=${VM_DIR:-$top/build/vm}
 JOBS=${JOBS:-2}
+KERNEL=${KERNEL:-bookworm}
+MATRIX=${MATRIX:-}
+MATRIX_SCENARIOS=${MATRIX_SCENARIOS:-01 29 30 31}
+for k in $KERNEL $MATRIX; do
+	case $k in bookworm | bullseye | trixie) ;;
+	*) echo "run: no kernel '$k' (bookworm bullseye trixie)" >&2; exit 2 ;;
+	esac
+done
 export BUSTD=${BUSTD:-$top/bustd}
 extra_args=${BUSTD_EXTRA_ARGS:-}
 case $extra_args in *'"'* | *\\*)
@@ -29,38 +51,52 @@ if [ "${NO_BUILD:-0}" != 1 ]; then
 	"$top/test-vm/build.sh" >/dev/null || exit 1
 fi
 
+picks() { # WANTED: scenario names matching the words of WANTED (all if empty)
+	local f n want keep
+	for f in "$top"/test-vm/scenarios/[0-9][0-9]-*.sh; do
+		n=$(basename "$f" .sh)
+		if [ -n "$1" ]; then
+			keep=0
+			for want in $1; do
+				case $n in "$want" | "$want"-*) keep=1 ;; esac
+			done
+			[ $keep = 1 ] || continue
+		fi
+		echo "$n"
+	done
+}
+# a row: NAME on the main kernel, or NAME@KERNEL
+row() { if [ "$1" = bookworm ]; then echo "$2"; else echo "$2@$1"; fi; }
 all=()
-for f in "$top"/test-vm/scenarios/[0-9][0-9]-*.sh; do
-	n=$(basename "$f" .sh)
-	if [ -n "${SCENARIOS:-}" ]; then
-		keep=0
-		for want in $SCENARIOS; do
-			case $n in "$want" | "$want"-*) keep=1 ;; esac
-		done
-		[ $keep = 1 ] || continue
-	fi
-	all+=("$n")
-done
+while read -r n; do all+=("$(row "$KERNEL" "$n")"); done < <(picks "${SCENARIOS:-}")
 [ ${#all[@]} -gt 0 ] || { echo "run: no scenario matches '${SCENARIOS:-}'" >&2; exit 2; }
+for k in $MATRIX; do
+	[ "$k" = "$KERNEL" ] && continue
+	while read -r n; do all+=("$(row "$k" "$n")"); done < <(picks "$MATRIX_SCENARIOS")
+done
 
 rm -rf "$logs"
 mkdir -p "$logs"
 
 # "#vm key=value ..." in a scenario sets its guest: mem, root (0/1), big
 # (0/1), image (boot/rescue), timeout, append (one kernel argument).
-vm_args() {
-	local mem=256 root=1 big=0 image=boot timeout=180 append='' kv
+# throttle=BPS (every disk that slow, QEMU's throttling.bps-total).
+vm_args() { # scenario-file kernel
+	local mem=256 root=1 big=0 image=boot timeout=180 append='' throttle='' kv
 	# shellcheck disable=SC2013 # words, not lines, are wanted
 	for kv in $(sed -n "s/^#vm //p" "$1"); do
 		case $kv in
-		mem=* | root=* | big=* | image=* | timeout=* | append=*)
+		mem=* | root=* | big=* | image=* | timeout=* | append=* | throttle=*)
 			local "${kv%%=*}=${kv#*=}" ;;
 		esac
 	done
 	timeout=${VM_TIMEOUT:-$timeout}
-	local a=(-m "$mem" -t "$timeout" -i "$top/build/vm/$image.cpio.gz")
+	# the boot image carries the modules of its kernel
+	[ "$image" = boot ] && [ "$2" != bookworm ] && image=boot-$2
+	local a=(-m "$mem" -t "$timeout" -i "$vmdir/$image.cpio.gz")
 	[ "$root" = 1 ] && a+=(-r)
 	[ "$big" = 1 ] && a+=(-b)
+	[ -n "$throttle" ] && a+=(-T "$throttle")
 	# the control's extra arguments: one quoted kernel word, which the
 	# guest's init receives as the environment variable bustd_extra
 	[ -n "$extra_args" ] && append="${append:+$append }bustd_extra=\"$extra_args\""
@@ -68,18 +104,24 @@ vm_args() {
 	printf '%s\n' "${a[@]}"
 }
 
-run_one() { # index name
-	local i=$1 n=$2 start=$SECONDS rc line verdict args
-	mapfile -t args < <(vm_args "$top/test-vm/scenarios/$n.sh")
-	"$top/test-vm/vm.sh" "${args[@]}" "$n" 2>&1 | tr -d '\r' >"$logs/$n.log"
+run_one() { # index row (NAME or NAME@KERNEL)
+	local i=$1 id=$2 n=${2%@*} k=bookworm start=$SECONDS rc line verdict args boot
+	case $id in *@*) k=${id#*@} ;; esac
+	mapfile -t args < <(vm_args "$top/test-vm/scenarios/$n.sh" "$k")
+	KERNEL=$k "$top/test-vm/vm.sh" "${args[@]}" "$n" 2>&1 | tr -d '\r' >"$logs/$id.log"
 	rc=${PIPESTATUS[0]}
-	line=$(sed -n 's/^RESULT //p' "$logs/$n.log" | tail -n 1)
+	line=$(sed -n 's/^RESULT //p' "$logs/$id.log" | tail -n 1)
 	if [ -z "$line" ]; then
 		local why="guest never reported (exit $rc"
 		[ "$rc" = 124 ] && why="$why: timeout"
-		line="{\"name\":\"$n\",\"pass\":false,\"why\":\"$why), see build/vm-logs/$n.log\",\"killer\":null}"
+		line="{\"name\":\"$n\",\"pass\":false,\"why\":\"$why), see ${logs#"$top"/}/$id.log\",\"killer\":null}"
 	fi
-	echo "$line" >"$logs/$n.json"
+	# which kernel, and how long it took to boot (guest seconds when the
+	# scenario began), right after the name
+	boot=$(sed -n 's/^.*BOOTED uptime=\([0-9.]*\) .*/\1/p' "$logs/$id.log" | head -n 1)
+	line=$(printf '%s\n' "$line" |
+		sed "s/^{\"name\":\"[^\"]*\"/&,\"kernel\":\"$k\",\"boot_s\":${boot:-null}/")
+	echo "$line" >"$logs/$id.json"
 	verdict=FAIL
 	case $line in *'"pass":true'*) verdict=pass ;; esac
 	local note=''
@@ -89,17 +131,17 @@ run_one() { # index name
 		*) note="  (extra arguments NOT applied: bustd not started by start_bustd)" ;;
 		esac
 	fi
-	printf '[%d/%d] %-22s %s  %ds%s\n' "$i" "${#all[@]}" "$n" "$verdict" $((SECONDS - start)) "$note"
+	printf '[%d/%d] %-31s %s  %ds%s\n' "$i" "${#all[@]}" "$id" "$verdict" $((SECONDS - start)) "$note"
 }
 
 # the longest guests (largest #vm timeout) first, so the soak does not
 # start last and add its whole length to the run
 mapfile -t order < <(for n in "${all[@]}"; do
-	t=$(sed -n 's/^#vm .*timeout=\([0-9]*\).*/\1/p' "$top/test-vm/scenarios/$n.sh")
+	t=$(sed -n 's/^#vm .*timeout=\([0-9]*\).*/\1/p' "$top/test-vm/scenarios/${n%@*}.sh")
 	echo "${t:-180} $n"
 done | sort -s -k1,1nr | cut -d' ' -f2)
 
-echo "run: ${#all[@]} scenario(s), $JOBS at a time, bustd=$BUSTD${extra_args:+ (control run, extra arguments: $extra_args)}"
+echo "run: ${#all[@]} scenario(s) (kernel $KERNEL${MATRIX:+; matrix $MATRIX: $MATRIX_SCENARIOS}), $JOBS at a time, bustd=$BUSTD${extra_args:+ (control run, extra arguments: $extra_args)}"
 t0=$SECONDS
 i=0
 for n in "${order[@]}"; do
@@ -107,7 +149,7 @@ for n in "${order[@]}"; do
 	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
 		wait -n
 	done
-	printf '[%d/%d] %-22s ...\n' "$i" "${#all[@]}" "$n"
+	printf '[%d/%d] %-31s ...\n' "$i" "${#all[@]}" "$n"
 	run_one "$i" "$n" &
 done
 wait
@@ -118,5 +160,5 @@ for n in "${all[@]}"; do
 done
 "$top/test-vm/summary.sh" "$results"
 rc=$?
-echo "run: $((SECONDS - t0)) s in all; logs in build/vm-logs/, results in build/vm-results.jsonl"
+echo "run: $((SECONDS - t0)) s in all; logs in ${logs#"$top"/}/, results in ${results#"$top"/}"
 exit $rc

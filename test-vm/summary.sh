@@ -18,15 +18,17 @@ function get(k,   m) {
 	return "-"
 }
 BEGIN {
-	fmt = "%-18s %-4s %-12s %-10s %7s %5s %6s %6s  %s\n"
-	printf fmt, "scenario", "ok", "killer", "victim", "ms", "kills", "hb_ms", "rss_k", "survivors"
+	fmt = "%-18s %-8s %5s %-4s %-12s %-10s %7s %5s %6s %6s  %s\n"
+	printf fmt, "scenario", "kernel", "boot", "ok", "killer", "victim", "ms", "kills", "hb_ms", "rss_k", "survivors"
 }
 {
 	ok = get("pass") == "true" ? "ok" : "FAIL"
-	printf fmt, get("name"), ok, get("killer"), get("victim"), get("ms"),
+	# results from before the kernel matrix carry no kernel: bookworm
+	k = get("kernel"); if (k == "-") k = "bookworm"
+	printf fmt, get("name"), k, get("boot_s"), ok, get("killer"), get("victim"), get("ms"),
 		get("kills"), get("hb_worst_ms"), get("bustd_rss_kib"), get("survivors")
 	n++
-	if (ok != "ok") { bad++; why[bad] = get("name") ": " get("why") }
+	if (ok != "ok") { bad++; why[bad] = get("name") " (" k "): " get("why") }
 }
 END {
 	for (i = 1; i <= bad; i++) print "FAIL " why[i]
