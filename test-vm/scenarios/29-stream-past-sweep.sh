@@ -1,0 +1,88 @@
+#!/bin/sh
+# 29 stream past a swept working set: a disk twice the size of RAM is read
+# through the page cache twice, ROUNDS times over, while another program
+# sweeps its 64 MiB file-backed working set (random pages).  The stream's
+# cache evicts the sweeper's pages, free RAM sits at the watermark and
+# tasks stall re-reading them, yet most of RAM stays available: no kill can
+# relieve that stall, so bustd must kill nothing.  Run on every kernel of
+# the matrix: on 5.10 (no MGLRU) bustd once SIGKILLed such a sweeper on
+# its pressure rule with half of RAM available.
+#vm mem=256 big=1 timeout=240
+# shellcheck source=lib.sh
+. /scenarios/lib.sh
+
+ROUNDS=${ROUNDS:-3}
+WS=/data/ws.dat
+
+# sampler FILE: once a second, the lowest MemAvailable and MemFree (KiB)
+# seen and the highest share of that second with some task stalled on
+# memory (PSI "some", hundredths of a percent), as "avail free stall"
+sampler() {
+	_ma=999999999 _mf=999999999 _mp=0 _t0='' _m0=''
+	while :; do
+		while read -r _k _v _; do
+			case $_k in
+			MemFree:) [ "$_v" -lt "$_mf" ] && _mf=$_v ;;
+			MemAvailable:) [ "$_v" -lt "$_ma" ] && _ma=$_v ;;
+			esac
+		done </proc/meminfo
+		read -r _ _ _ _ _t </proc/pressure/memory
+		_t=${_t#total=} _m=$(now_ms)
+		if [ -n "$_t0" ] && [ "$_m" -gt "$_m0" ]; then
+			_p=$(((_t - _t0) * 10 / (_m - _m0)))
+			[ "$_p" -gt "$_mp" ] && _mp=$_p
+		fi
+		_t0=$_t _m0=$_m
+		echo "$_ma $_mf $_mp" >"$1"
+		sleep 1
+	done
+}
+
+vmstat_sum() { # sum of /proc/vmstat counters whose names begin with $1
+	_s=0
+	while read -r _k _v; do
+		case $_k in "$1"*) _s=$((_s + _v)) ;; esac
+	done </proc/vmstat
+	echo "$_s"
+}
+
+start_bustd
+start_heartbeat
+start_bystander 20
+spawn 0 /tmp/ws.log wsreader -n sweeper "$WS"
+track sweeper "$PID"
+ws_kib=$(($(wc -c <"$WS") / 1024))
+wait_cached "$ws_kib"
+sleep 1
+
+sampler /tmp/sample &
+samp=$!
+ref0=$(vmstat_sum workingset_refault)
+act0=$(vmstat_sum workingset_activate)
+reads=''
+r=1
+while [ "$r" -le "$ROUNDS" ]; do
+	t0=$(now_ms)
+	spawn 0 "/tmp/cachereader$r.log" cachereader -p 2 /dev/vdb
+	wait_dead "$PID" 100
+	reads="${reads:+$reads,}$(($(now_ms) - t0))"
+	[ "$TIMED_OUT" = 0 ] || fail "round $r: cachereader not done after 100 s"
+	[ "$DEAD_RC" = 0 ] || fail "round $r: cachereader exit status $DEAD_RC"
+	grep -q 'pass 2' "/tmp/cachereader$r.log" ||
+		fail "round $r: cachereader did not finish pass 2"
+	r=$((r + 1))
+done
+sleep 2 # a kill decided on the last readings is logged by now
+kill "$samp" 2>/dev/null
+read -r min_avail min_free max_stall </tmp/sample
+
+[ "$(bustd_lines | grep -c '^bustd: kill ')" -eq 0 ] ||
+	fail "bustd killed: $(bustd_lines | grep '^bustd: kill ' | head -n 1 |
+		sed 's/ \(uid\|oom_score\|oom_score_adj\|total_kib\|swap_[a-z_]*\)=[^ ]*//g')"
+[ "$(kernel_ooms)" -eq 0 ] || fail "kernel OOM killer fired"
+expect_alive sweeper
+expect_alive bystander
+expect_alive heartbeat
+OUTCOME="no kill while a disk twice the size of RAM streams past a swept file-backed working set"
+EXTRA=",\"rounds\":$ROUNDS,\"read_ms\":\"$reads\",\"min_avail_kib\":$min_avail,\"min_free_kib\":$min_free,\"max_stall_1s_pct\":$((max_stall / 100)).$((max_stall / 10 % 10))$((max_stall % 10)),\"refaults\":$(($(vmstat_sum workingset_refault) - ref0)),\"activations\":$(($(vmstat_sum workingset_activate) - act0))"
+finish
