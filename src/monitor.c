@@ -111,7 +111,8 @@ void monitor_sense(struct monitor *mo, struct reading *r)
 {
 	bool force;
 
-	r->now_ms = sys_now_ms();
+	mo->sensed_ns = sys_now_ns();
+	r->now_ms = mo->sensed_ns / 1000000;
 	/* waiting (hold-off, back-off) compares MemAvailable with its peak:
 	 * every reading must have it */
 	force = mo->status_due || mo->holdoff_until_ms ||
@@ -139,16 +140,24 @@ void monitor_sense(struct monitor *mo, struct reading *r)
 		r->pr.activations = activation_rate(mo, r->now_ms);
 }
 
-int monitor_pick(struct monitor *mo, const struct reading *r, bool pin,
-		 struct victim *v)
+/* next: the runner-up too, for a pin (see procscan_recheck) */
+static int pick(struct monitor *mo, const struct reading *r, bool pin,
+		struct victim *v, struct victim *next)
 {
 	/* 1/1024 of RAM: a process smaller than that cannot relieve a
 	 * shortage, and killing it is pure loss (the kernel's oom_score
 	 * rounds such processes to its floor, too) */
 	struct pick_ctx x = { mo->proc_fd, mo->self_pid, pin,
-			      r->mem.total_kib / 1024, &mo->skip, r->now_ms };
+			      r->mem.total_kib / 1024, &mo->skip, r->now_ms,
+			      next };
 
 	return procscan_pick(&x, mo->cfg, v, &mo->scan);
+}
+
+int monitor_pick(struct monitor *mo, const struct reading *r, bool pin,
+		 struct victim *v)
+{
+	return pick(mo, r, pin, v, NULL);
 }
 
 /* rc: what sending returned; a failed signal is a warning, not a kill
@@ -170,6 +179,10 @@ static void log_kill(struct monitor *mo, int sig, enum reason why,
 		buf_str(&b, mo->pin_used ? " pinned=1 pin_age_ms=" : " pinned=0");
 		if (mo->pin_used)
 			buf_u64(&b, mo->pin_age_ms);
+		if (mo->pin_next_used)
+			buf_str(&b, " runner_up=1");
+		buf_str(&b, " react_us=");
+		buf_u64(&b, mo->react_us);
 	}
 	if (rc < 0) {
 		buf_str(&b, " errno=");
@@ -249,6 +262,8 @@ static void signal_victim(struct monitor *mo, int sig, enum reason why,
 		if (rc == 0 && sig == SIGKILL)
 			kill_reap(&mo->v);
 	}
+	if (!mo->killing)
+		mo->react_us = (sys_now_ns() - mo->sensed_ns) / 1000;
 	log_kill(mo, sig, why, r, rc);
 	if (rc < 0 && rc != -ESRCH) {
 		/* not ours to signal (EPERM: another user namespace, a
@@ -403,25 +418,37 @@ static int pick_not_stuck(struct monitor *mo, const struct reading *r)
 
 static void drop_pin(struct monitor *mo)
 {
-	if (mo->pinned)
+	if (mo->pinned) {
 		victim_release(&mo->pin);
+		victim_release(&mo->pin_next);
+	}
 	mo->pinned = false;
 }
 
 /* The victim chosen ahead, if it is fresh, alive (its pidfd does not poll
  * readable) and not passed over since: then this reading signals it
- * without a scan. */
+ * without a scan, or its runner-up if that one's score has overtaken it
+ * since (two preads). */
 static bool take_pin(struct monitor *mo, const struct reading *r)
 {
-	mo->pin_used = false;
+	struct victim *best;
+
+	mo->pin_used = mo->pin_next_used = false;
 	if (!pin_fresh(mo, r->now_ms) || kill_exited(&mo->pin) ||
 	    skiplist_has(&mo->skip, mo->pin.pid, r->now_ms)) {
 		drop_pin(mo);
 		return false;
 	}
-	mo->v = mo->pin;
+	if (skiplist_has(&mo->skip, mo->pin_next.pid, r->now_ms)) {
+		victim_release(&mo->pin_next);
+		mo->pin_next.pid = 0;
+	}
+	best = procscan_recheck(mo->cfg, &mo->pin, &mo->pin_next);
+	mo->v = *best;
+	victim_release(best == &mo->pin ? &mo->pin_next : &mo->pin);
 	mo->pinned = false;
 	mo->pin_used = true;
+	mo->pin_next_used = best != &mo->pin;
 	mo->pin_age_ms = r->now_ms - mo->pin_ms;
 	return true;
 }
@@ -448,7 +475,7 @@ static void keep_pin(struct monitor *mo, const struct reading *r,
 	    (mo->pin_tried_ms && r->now_ms - mo->pin_tried_ms < PIN_FRESH_MS))
 		return;
 	mo->pin_tried_ms = r->now_ms;
-	if (monitor_pick(mo, r, true, &mo->pin) != 0)
+	if (pick(mo, r, true, &mo->pin, &mo->pin_next) != 0)
 		return; /* nobody, or one exiting: the TERM reading scans */
 	done_ms = sys_now_ms();
 	mo->scan_ms = done_ms - r->now_ms;

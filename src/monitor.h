@@ -71,12 +71,16 @@ struct monitor {
 	struct scan_stats scan; /* the last choice of victim, for the log */
 	uint64_t scan_ms;
 	struct victim pin; /* chosen ahead, valid while pinned */
-	bool pinned, pin_used;
+	struct victim pin_next; /* its runner-up then (pid 0: none) */
+	bool pinned, pin_used, pin_next_used;
 	uint64_t pin_ms, pin_avail_kib, pin_tried_ms, pin_age_ms;
 	bool killing; /* a victim is being followed */
 	struct victim v;
 	int sig;
 	uint64_t sent_ms, sigkill_ms;
+	/* the last reading's clock, and from it to the first signal: what
+	 * the kill line's react_us says */
+	uint64_t sensed_ns, react_us;
 
 	uint64_t holdoff_until_ms; /* 0: not waiting for freed memory */
 	/* Most memory available since the last exit (through the hold-off

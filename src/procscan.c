@@ -150,8 +150,10 @@ void skiplist_add(struct skiplist *s, int pid, uint64_t until_ms)
 }
 
 /* Reads "PID/file" below dirfd into proc_scratch; returns the length or
- * -errno.  ENOENT and ESRCH mean the process is gone. */
-static long read_pid_file(int dirfd, int pid, const char *file)
+ * -errno.  ENOENT and ESRCH mean the process is gone.  With keep, the file
+ * stays open there: an open /proc file follows its process, not the PID,
+ * and reads fail with ESRCH once the process has gone. */
+static long read_pid_file(int dirfd, int pid, const char *file, int *keep)
 {
 	char path[PATH_MAX_PID];
 	struct buf b = BUF_ON(path);
@@ -162,13 +164,16 @@ static long read_pid_file(int dirfd, int pid, const char *file)
 	buf_mem(&b, "", 1);
 	if (b.truncated)
 		return -ENAMETOOLONG;
-	return proc_read_at(dirfd, path);
+	if (!keep)
+		return proc_read_at(dirfd, path);
+	*keep = sys_openat(dirfd, path, O_RDONLY);
+	return *keep < 0 ? *keep : proc_pread(*keep);
 }
 
-static long read_number(int dirfd, int pid, const char *file, int64_t *out)
+/* The number proc_scratch holds after a read of n bytes; 0 or -errno. */
+static long scratch_number(long n, int64_t *out)
 {
 	uint64_t v;
-	long n = read_pid_file(dirfd, pid, file);
 	const char *p = proc_scratch;
 	bool neg;
 
@@ -179,6 +184,11 @@ static long read_number(int dirfd, int pid, const char *file, int64_t *out)
 		return -EIO;
 	*out = neg ? -(int64_t)v : (int64_t)v;
 	return 0;
+}
+
+static long read_number(int dirfd, int pid, const char *file, int64_t *out)
+{
+	return scratch_number(read_pid_file(dirfd, pid, file, NULL), out);
 }
 
 static int parse_pid(const char *s)
@@ -196,7 +206,7 @@ static bool have_patterns(const struct config *c)
 
 static int read_comm(int dirfd, int pid, char name[COMM_MAX])
 {
-	long n = read_pid_file(dirfd, pid, "comm");
+	long n = read_pid_file(dirfd, pid, "comm", NULL);
 
 	return n < 0 ? (int)n : comm_parse(proc_scratch, n, name);
 }
@@ -231,7 +241,7 @@ static int examine(const struct pick_ctx *x, const struct config *c,
 	struct status_fields sf;
 	struct stat_fields tf;
 	int64_t adj;
-	long n = read_pid_file(x->proc_fd, v->pid, "stat");
+	long n = read_pid_file(x->proc_fd, v->pid, "stat", NULL);
 
 	if (n <= 0)
 		return -ESRCH;
@@ -239,7 +249,7 @@ static int examine(const struct pick_ctx *x, const struct config *c,
 	/* kernels before 5.9 give kernel threads a score too */
 	if (!tf.ok || tf.flags & PF_KTHREAD)
 		return -ESRCH;
-	n = read_pid_file(x->proc_fd, v->pid, "status");
+	n = read_pid_file(x->proc_fd, v->pid, "status", NULL);
 	if (n <= 0)
 		return -ESRCH;
 	status_parse(proc_scratch, n, &sf);
@@ -347,13 +357,17 @@ static int inspect(const struct pick_ctx *x, const struct config *c,
 	memset(v, 0, sizeof *v);
 	v->pid = cand->pid;
 	v->proc_fd = x->proc_fd;
+	v->score_fd = -1;
 	v->pidfd = x->pin ? sys_pidfd_open(cand->pid) : -1;
 	if (v->pidfd == -ESRCH)
 		return -ESRCH;
 	if (v->pidfd < 0)
 		v->pidfd = -1; /* before Linux 5.3: kill.c falls back to kill() */
 	rc = examine(x, c, v);
-	if (!rc && (read_number(x->proc_fd, v->pid, "oom_score", &score) ||
+	if (!rc && (scratch_number(read_pid_file(x->proc_fd, v->pid,
+						 "oom_score",
+						 x->next ? &v->score_fd : NULL),
+				   &score) ||
 		    weigh(c, score, v->name) + SCORE_SLACK < cand->rank))
 		rc = -ESRCH;
 	if (rc)
@@ -363,13 +377,24 @@ static int inspect(const struct pick_ctx *x, const struct config *c,
 	return rc;
 }
 
+/* The best of top[from..n) that may be killed other than top[at], the
+ * victim: its runner-up, into x->next (pid 0 when there is none). */
+static void runner_up(const struct pick_ctx *x, const struct config *c,
+		      const struct candidate *top, int n, int from, int at)
+{
+	for (int k = from; k < n; k++)
+		if (k != at && inspect(x, c, &top[k], x->next) == 0)
+			return;
+	x->next->pid = 0;
+}
+
 /* The best of a pass's top that may be killed; ties go to the larger RSS.
  * Returns 0, -ESRCH or -EINPROGRESS as procscan_pick. */
 static int choose(const struct pick_ctx *x, const struct config *c,
 		  const struct candidate *top, int n, struct victim *v)
 {
 	struct victim other;
-	int i, rc = -ESRCH;
+	int i, at, rc = -ESRCH;
 
 	for (i = 0; i < n; i++)
 		if ((rc = inspect(x, c, &top[i], v)) != -ESRCH)
@@ -377,16 +402,20 @@ static int choose(const struct pick_ctx *x, const struct config *c,
 	if (rc < 0)
 		return rc;
 	/* only equals of the chosen one compete, on RSS */
+	at = i;
 	for (int j = i + 1; j < n && top[j].rank == top[i].rank; j++) {
 		if (inspect(x, c, &top[j], &other) < 0)
 			continue;
 		if (other.rss_kib > v->rss_kib) {
 			victim_release(v);
 			*v = other;
+			at = j;
 		} else {
 			victim_release(&other);
 		}
 	}
+	if (x->next)
+		runner_up(x, c, top, n, i, at);
 	return 0;
 }
 
@@ -398,6 +427,10 @@ int procscan_pick(const struct pick_ctx *x, const struct config *c,
 	int n, rc;
 
 	memset(st, 0, sizeof *st);
+	if (x->next) {
+		x->next->pid = 0;
+		x->next->pidfd = x->next->score_fd = -1;
+	}
 	n = scan(x, c, NULL, top, st);
 	/* Only the top is examined: in the common case its first member may
 	 * be killed.  When none of it may, the next pass takes up strictly
@@ -412,17 +445,40 @@ int procscan_pick(const struct pick_ctx *x, const struct config *c,
 	return n;
 }
 
+/* The weighed rank v holds now, by one pread of its kept oom_score; -1
+ * once it has gone (ESRCH, or 0 since Linux 5.9 for a zombie). */
+static int rank_now(const struct config *c, struct victim *v)
+{
+	int64_t score;
+
+	if (v->score_fd < 0 ||
+	    scratch_number(proc_pread(v->score_fd), &score) || score <= 0)
+		return -1;
+	v->score = (unsigned)score;
+	return weigh(c, score, v->name);
+}
+
+struct victim *procscan_recheck(const struct config *c, struct victim *pin,
+				struct victim *next)
+{
+	int was = rank_now(c, pin);
+
+	return next->pid && rank_now(c, next) > was ? next : pin;
+}
+
 void victim_release(struct victim *v)
 {
 	if (v->pidfd >= 0)
 		sys_close(v->pidfd);
-	v->pidfd = -1;
+	if (v->score_fd >= 0)
+		sys_close(v->score_fd);
+	v->pidfd = v->score_fd = -1;
 }
 
 bool victim_alive(const struct victim *v)
 {
 	struct stat_fields tf;
-	long n = read_pid_file(v->proc_fd, v->pid, "stat");
+	long n = read_pid_file(v->proc_fd, v->pid, "stat", NULL);
 
 	if (n <= 0)
 		return false;

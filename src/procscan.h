@@ -40,6 +40,7 @@ struct candidate {
 struct victim {
 	int pid, pidfd; /* pidfd -1 when the kernel lacks pidfd_open */
 	int proc_fd;    /* where kill.c checks the PID without a pidfd */
+	int score_fd;   /* its oom_score kept open for procscan_recheck; -1 */
 	unsigned uid, score;
 	int adj;
 	uint64_t rss_kib;
@@ -100,6 +101,10 @@ struct pick_ctx {
 	uint64_t min_kib; /* RSS + swap below this cannot relieve a shortage */
 	const struct skiplist *skip;
 	uint64_t now_ms;
+	/* When set, the runner-up (the best other eligible process of the
+	 * same top; pid 0 when there is none) is chosen too, and both keep
+	 * their oom_score open: choosing ahead re-checks the two at TERM. */
+	struct victim *next;
 };
 
 /* Scans /proc and fills v with the best victim.  Returns 0; -ESRCH when
@@ -109,7 +114,16 @@ struct pick_ctx {
 int procscan_pick(const struct pick_ctx *x, const struct config *c,
 		  struct victim *v, struct scan_stats *st);
 
-/* Closes v's pidfd. */
+/* The TERM reading's re-check of a victim chosen ahead against its
+ * runner-up: one pread of each's oom_score, weighed as the scan did.
+ * Returns next when it now ranks higher than pin (or pin's score cannot
+ * be read: it has gone), pin otherwise; the one returned gets its score
+ * brought up to date.  A process that outgrew the pinned one since the
+ * scan is the one chosen, at no scan's cost. */
+struct victim *procscan_recheck(const struct config *c, struct victim *pin,
+				struct victim *next);
+
+/* Closes v's pidfd and kept oom_score. */
 void victim_release(struct victim *v);
 
 /* For kill.c when there is no pidfd: true while v->pid still names the

@@ -16,12 +16,14 @@
 #include "sys.h" /* the real inline calls, before the renames */
 
 #define sys_now_ms fake_now_ms
+#define sys_now_ns fake_now_ns
 #define sys_reap_children fake_reap_children
 #define mem_read_fast fake_mem_read_fast
 #define mem_read_avail fake_mem_read_avail
 #define mem_read_vmstat fake_mem_read_vmstat
 #define psi_read fake_psi_read
 #define procscan_pick fake_procscan_pick
+#define procscan_recheck fake_procscan_recheck
 #define kill_send fake_kill_send
 #define kill_reap fake_kill_reap
 #define kill_exited fake_kill_exited
@@ -30,6 +32,7 @@
 #define log_str fake_log_str
 
 static uint64_t fake_now_ms(void);
+static uint64_t fake_now_ns(void);
 static long fake_reap_children(void);
 
 #include "../src/monitor.c" /* NOLINT(bugprone-suspicious-include) */
@@ -82,7 +85,7 @@ static struct {
 	int stall_odd;     /* ...or this in odd half-seconds, when set */
 	struct proc p[PROCS_MAX];
 	int n;
-	unsigned wakes, picks, hooks;
+	unsigned wakes, picks, hooks, rechecks;
 	unsigned reaped_lines; /* log lines written before the last reap */
 	struct sent sent[SENT_MAX];
 	unsigned nsent;
@@ -99,6 +102,11 @@ static struct monitor mo;
 static uint64_t fake_now_ms(void)
 {
 	return w.now;
+}
+
+static uint64_t fake_now_ns(void)
+{
+	return w.now * 1000000;
 }
 
 static long fake_reap_children(void)
@@ -149,11 +157,23 @@ int fake_psi_read(struct psi_src *s, uint64_t now_us, struct psi_fields *f)
 	return psi_window_stall(&s->win, now_us, w.stall_us);
 }
 
-/* The biggest live candidate that is not skipped, as procscan ranks. */
+static void as_victim(const struct proc *p, struct victim *v)
+{
+	memset(v, 0, sizeof *v);
+	v->pidfd = v->score_fd = -1;
+	if (!p)
+		return;
+	v->pid = p->pid;
+	v->rss_kib = p->rss;
+	snprintf(v->name, sizeof v->name, "%s", p->name);
+}
+
+/* The biggest live candidate that is not skipped, as procscan ranks; the
+ * next biggest as the runner-up when asked. */
 int fake_procscan_pick(const struct pick_ctx *x, const struct config *c,
 		       struct victim *v, struct scan_stats *st)
 {
-	struct proc *best = NULL;
+	struct proc *best = NULL, *next = NULL;
 
 	(void)c;
 	w.picks++;
@@ -164,17 +184,32 @@ int fake_procscan_pick(const struct pick_ctx *x, const struct config *c,
 		if (p->dead || p->ignored ||
 		    skiplist_has(x->skip, p->pid, x->now_ms))
 			continue;
-		if (!best || p->rss > best->rss)
+		if (!best || p->rss > best->rss) {
+			next = best;
 			best = p;
+		} else if (!next || p->rss > next->rss) {
+			next = p;
+		}
 	}
 	if (!best)
 		return -ESRCH;
-	memset(v, 0, sizeof *v);
-	v->pid = best->pid;
-	v->pidfd = -1;
-	v->rss_kib = best->rss;
-	snprintf(v->name, sizeof v->name, "%s", best->name);
+	as_victim(best, v);
+	if (x->next)
+		as_victim(next, x->next);
 	return best->exiting ? -EINPROGRESS : 0;
+}
+
+/* Ranks by the size now, as a pread of each oom_score would. */
+struct victim *fake_procscan_recheck(const struct config *c,
+				     struct victim *pin, struct victim *next)
+{
+	struct proc *p = find(pin->pid), *q = find(next->pid);
+
+	(void)c;
+	w.rechecks++;
+	if (q && !q->dead && (!p || p->dead || q->rss > p->rss))
+		return next;
+	return pin;
 }
 
 static void die_at(struct proc *p, uint64_t t)
@@ -839,4 +874,60 @@ TEST(monitor_rest_reads_sysinfo_only)
 	monitor_sense(&mo, &r);
 	CHECK(!r.mem.avail_known);
 	CHECK_EQ_U64(w.picks, 0);
+}
+
+/* Pinned ahead, then overtaken: the runner-up at pin time grew past the
+ * pinned process before TERM came.  The TERM reading re-checks the two
+ * (no scan) and signals the runner-up; the kill line says so. */
+TEST(monitor_pin_overtaken_by_runner_up)
+{
+	char line[LOG_LINE_MAX];
+	struct proc *grower;
+
+	sim(NULL, 3000000);
+	w.free_at = 100000;
+	add(11, "big", 900000);
+	grower = add(12, "grower", 800000);
+	w.leak = 1000000; /* 1 GB/s, taken by nobody we can see */
+	while (!mo.pinned && w.now < T0 + 3000)
+		run_until(w.now + 1);
+	if (!CHECK(mo.pinned))
+		return;
+	CHECK_EQ_I64(mo.pin.pid, 11);
+	CHECK_EQ_I64(mo.pin_next.pid, 12);
+	grower->rss = 1000000;
+	run_until(T0 + 4000);
+	if (!CHECK(w.nsent >= 1)) {
+		show_sent();
+		return;
+	}
+	CHECK_EQ_I64(w.sent[0].pid, 12);
+	CHECK_EQ_I64(w.sent[0].sig, SIGTERM);
+	CHECK_EQ_U64(w.picks, 1);
+	CHECK_EQ_U64(w.rechecks, 1);
+	CHECK(line_of("kill pid=12 name=grower ", line) >= 0);
+	CHECK_HAS(line, " pinned=1 pin_age_ms=");
+	CHECK_HAS(line, " runner_up=1 react_us=0");
+}
+
+/* Pinned ahead and still the biggest: signalled, no runner-up word. */
+TEST(monitor_pin_kept_when_still_first)
+{
+	char line[LOG_LINE_MAX];
+
+	sim(NULL, 3000000);
+	w.free_at = 100000;
+	add(11, "big", 900000);
+	add(12, "next", 800000);
+	w.leak = 1000000;
+	run_until(T0 + 4000);
+	if (!CHECK(w.nsent >= 1)) {
+		show_sent();
+		return;
+	}
+	CHECK_EQ_I64(w.sent[0].pid, 11);
+	CHECK_EQ_U64(w.picks, 1);
+	CHECK(line_of("kill pid=11 name=big ", line) >= 0);
+	CHECK_HAS(line, " pinned=1 pin_age_ms=");
+	CHECK(strstr(line, "runner_up") == NULL);
 }

@@ -584,3 +584,92 @@ TEST(pick_rechecks_the_score_after_pinning)
 	snprintf(path, sizeof path, "rm -rf '%s'", dir);
 	CHECK(system(path) == 0);
 }
+
+/* Choosing ahead keeps the runner-up, and both oom_score files open: at
+ * TERM one pread of each says which to signal.  The files are rewritten in
+ * place, as the kernel's change under an open descriptor. */
+TEST(pick_keeps_the_runner_up_and_rechecks_both)
+{
+	static const struct {
+		const char *what, *pin_now, *next_now;
+		int pid;
+		unsigned score;
+	} rows[] = {
+		{ "as pinned: the pin", "900\n", "800\n", 10, 900 },
+		{ "the runner-up outgrew the pin", "900\n", "950\n", 20, 950 },
+		{ "a tie: the pin", "900\n", "900\n", 10, 900 },
+		{ "the pin has gone: the runner-up", "", "800\n", 20, 800 },
+		{ "the runner-up has gone: the pin", "900\n", "0\n", 10, 900 },
+	};
+	static char status[2048];
+	long len = t_slurp("data/status-6.18-sleep", status, sizeof status);
+	char dir[] = "/tmp/bustd-proc-XXXXXX", path[256];
+	char *argv[] = { (char *)"bustd", NULL };
+	char err_mem[LOG_LINE_MAX];
+	struct buf err = BUF_ON(err_mem);
+	struct victim v, next;
+	struct scan_stats st;
+	struct config c;
+	int dfd;
+
+	if (!CHECK(mkdtemp(dir) != NULL) || !CHECK(len > 0) ||
+	    !CHECK_EQ_I64(config_parse(&c, 1, argv, &err), CONFIG_RUN))
+		return;
+	for (int pid = 10; pid <= 30; pid += 10) {
+		snprintf(path, sizeof path, "%s/%d", dir, pid);
+		mkdir(path, 0755);
+		put(dir, pid, "oom_score_adj", "0\n");
+		put(dir, pid, "comm", "worker\n");
+		put(dir, pid, "status", status);
+		snprintf(path, sizeof path, "%d (worker) S 1 %d %d 0 -1 4194560 "
+			 "0 0 0 0 0 0 0 0 20 0 1 0 1 1 1\n", pid, pid, pid);
+		put(dir, pid, "stat", path);
+	}
+	put(dir, 30, "oom_score", "300\n");
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct pick_ctx x = { dfd, NO_SELF, false, 0, &no_skip, 0,
+				      &next };
+
+		T_ROW("%s", rows[i].what);
+		put(dir, 10, "oom_score", "900\n");
+		put(dir, 20, "oom_score", "800\n");
+		memset(&next, 0xa5, sizeof next);
+		if (!CHECK_EQ_I64(procscan_pick(&x, &c, &v, &st), 0))
+			continue;
+		CHECK_EQ_I64(v.pid, 10);
+		CHECK_EQ_I64(next.pid, 20);
+		CHECK(v.score_fd >= 0 && next.score_fd >= 0);
+		put(dir, 10, "oom_score", rows[i].pin_now);
+		put(dir, 20, "oom_score", rows[i].next_now);
+		{
+			struct victim *best = procscan_recheck(&c, &v, &next);
+			CHECK_EQ_I64(best->pid, rows[i].pid);
+			CHECK_EQ_U64(best->score, rows[i].score);
+		}
+		victim_release(&v);
+		victim_release(&next);
+		CHECK(v.score_fd == -1 && next.score_fd == -1);
+	}
+	/* no runner-up: pid 0, nothing held; and a pick without one asked
+	 * holds no oom_score open */
+	put(dir, 10, "oom_score", "900\n");
+	put(dir, 20, "oom_score", "0\n");
+	put(dir, 30, "oom_score", "0\n");
+	{
+		struct pick_ctx x = { dfd, NO_SELF, false, 0, &no_skip, 0,
+				      &next };
+		if (CHECK_EQ_I64(procscan_pick(&x, &c, &v, &st), 0)) {
+			CHECK_EQ_I64(next.pid, 0);
+			CHECK_EQ_I64(next.score_fd, -1);
+			CHECK_EQ_I64(procscan_recheck(&c, &v, &next)->pid, 10);
+			victim_release(&v);
+		}
+		x.next = NULL;
+		if (CHECK_EQ_I64(procscan_pick(&x, &c, &v, &st), 0))
+			CHECK_EQ_I64(v.score_fd, -1);
+	}
+	close(dfd);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	CHECK(system(path) == 0);
+}
