@@ -133,8 +133,11 @@ include tests/tests.mk
 deps:
 	$(Q)scripts/deps.sh
 
+# every scenario on bookworm's 6.1, and the kernel matrix's rows (run.sh's
+# MATRIX_SCENARIOS) on bullseye's 5.10 and trixie's 6.12 in the same run
+VM_MATRIX ?= bullseye trixie
 check-vm: bustd deps
-	$(Q)test-vm/run.sh
+	$(Q)MATRIX="$(VM_MATRIX)" test-vm/run.sh
 
 demo: bustd deps
 	$(Q)test-vm/demo.sh
