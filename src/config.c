@@ -2,6 +2,7 @@
  * getopt prints its own messages through stdio, which would link FILE and
  * its buffers into a binary that otherwise has none. */
 #include "config.h"
+#include "startup.h"
 
 #include <string.h>
 
@@ -85,7 +86,7 @@ struct parse_state {
 	int source, sink_source; /* 1 kernel command line, 2 argv */
 };
 
-static void defaults(struct config *c)
+STARTUP static void defaults(struct config *c)
 {
 	memset(c, 0, sizeof *c);
 	c->mem_pct = (struct level){ 1000, 500, true };
@@ -101,7 +102,7 @@ static void defaults(struct config *c)
 
 /* "TERM[,KILL]" with TERM and KILL at most max (in the unit scan gives);
  * KILL defaults to half of TERM, as in earlyoom. */
-static int parse_level(const char *v, bool centi, uint64_t max,
+STARTUP static int parse_level(const char *v, bool centi, uint64_t max,
 		       struct level *l, struct buf *err)
 {
 	uint64_t term, kill;
@@ -135,7 +136,7 @@ static int parse_level(const char *v, bool centi, uint64_t max,
 	return 0;
 }
 
-static int parse_uint(const char *v, uint64_t lo, uint64_t hi, unsigned *out,
+STARTUP static int parse_uint(const char *v, uint64_t lo, uint64_t hi, unsigned *out,
 		      struct buf *err)
 {
 	uint64_t n;
@@ -159,7 +160,7 @@ static int parse_uint(const char *v, uint64_t lo, uint64_t hi, unsigned *out,
 	return 0;
 }
 
-static int apply(struct config *c, enum opt_id id, const char *v,
+STARTUP static int apply(struct config *c, enum opt_id id, const char *v,
 		 struct buf *err, struct parse_state *ps)
 {
 	if (!v) /* flags without a value; parse_args asks the rest for one */
@@ -228,7 +229,7 @@ static int apply(struct config *c, enum opt_id id, const char *v,
 	return 0;
 }
 
-static const struct opt *find_long(const char *name, size_t n)
+STARTUP static const struct opt *find_long(const char *name, size_t n)
 {
 	for (size_t i = 0; i < NOPTS; i++)
 		if (strlen(opts[i].lng) == n && !memcmp(opts[i].lng, name, n))
@@ -236,7 +237,7 @@ static const struct opt *find_long(const char *name, size_t n)
 	return NULL;
 }
 
-static const struct opt *find_short(char ch)
+STARTUP static const struct opt *find_short(char ch)
 {
 	for (size_t i = 0; i < NOPTS; i++)
 		if (opts[i].shrt == ch)
@@ -245,7 +246,7 @@ static const struct opt *find_short(char ch)
 }
 
 /* "-m" or "--mem": how the user spelled the flag, for messages. */
-static void name_flag(struct buf *err, const struct opt *o, bool as_long)
+STARTUP static void name_flag(struct buf *err, const struct opt *o, bool as_long)
 {
 	if (as_long || !o->shrt) {
 		buf_str(err, "--");
@@ -258,14 +259,14 @@ static void name_flag(struct buf *err, const struct opt *o, bool as_long)
 }
 
 /* Options from argv[1..argc-1]. */
-static int parse_args(struct config *c, int argc, char **argv,
+STARTUP static int parse_args(struct config *c, int argc, char **argv,
 		      struct parse_state *ps, struct buf *err)
 {
 	int i, rc, result = CONFIG_RUN;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *val = NULL;
-		const struct opt *o;
+		const struct opt *o = NULL; /* for GCC: set on every path */
 		bool as_long = a[0] == '-' && a[1] == '-' && a[2];
 
 		if (a[0] != '-' || !a[1]) {
@@ -337,7 +338,7 @@ static int parse_args(struct config *c, int argc, char **argv,
 	return result;
 }
 
-bool config_wants_cmdline(int argc, char **argv)
+STARTUP bool config_wants_cmdline(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--cmdline"))
@@ -350,7 +351,7 @@ bool config_wants_cmdline(int argc, char **argv)
  * one-letter NAME) and points out[1..] at them; other words are skipped.
  * Double quotes group words, as the kernel's own parser does, and are
  * dropped.  Returns the argc of out, or -1 with err filled. */
-static int split_cmdline(char *text, char *out[CMDLINE_ARGS_MAX + 1],
+STARTUP static int split_cmdline(char *text, char *out[CMDLINE_ARGS_MAX + 1],
 			 struct buf *err)
 {
 	int n = 1;
@@ -399,7 +400,7 @@ static int split_cmdline(char *text, char *out[CMDLINE_ARGS_MAX + 1],
 	return n;
 }
 
-int config_parse_with(struct config *c, int argc, char **argv,
+STARTUP int config_parse_with(struct config *c, int argc, char **argv,
 		      char *kernel_cmdline, struct buf *err)
 {
 	struct parse_state ps = { false, false, 1, 0 };
@@ -444,7 +445,7 @@ int config_parse_with(struct config *c, int argc, char **argv,
 	return rc;
 }
 
-int config_parse(struct config *c, int argc, char **argv, struct buf *err)
+STARTUP int config_parse(struct config *c, int argc, char **argv, struct buf *err)
 {
 	return config_parse_with(c, argc, argv, NULL, err);
 }

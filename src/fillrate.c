@@ -7,13 +7,14 @@
 #include "fmt.h"
 #include "procfs.h"
 #include "sys.h"
+#include "startup.h"
 
 #define PAGE 4096u
 #define SMALL_BYTES (256u << 10) /* 64 page faults a trial */
 #define HUGE_BYTES (2u << 20)
 #define TRIALS 4
 
-unsigned cpulist_count(const char *text, long len)
+STARTUP unsigned cpulist_count(const char *text, long len)
 {
 	const char *p = text, *end = text + len;
 	unsigned n = 0;
@@ -34,7 +35,7 @@ unsigned cpulist_count(const char *text, long len)
 	return n;
 }
 
-unsigned fillrate_from(uint64_t bytes, uint64_t best_ns, unsigned cpus)
+STARTUP unsigned fillrate_from(uint64_t bytes, uint64_t best_ns, unsigned cpus)
 {
 	uint64_t mibs;
 
@@ -83,7 +84,7 @@ static uint64_t best_of(size_t len, size_t align, bool huge, int trials)
 
 /* Huge pages may back a program's memory unless THP is off ("[never]")
  * or absent from this kernel. */
-static bool thp_possible(int sys_fd)
+STARTUP static bool thp_possible(int sys_fd)
 {
 	long n = sys_fd < 0 ? -1
 			    : proc_read_at(sys_fd, "kernel/mm/transparent_"
@@ -95,7 +96,7 @@ static bool thp_possible(int sys_fd)
 	return p && memcmp(p, "[never]", 7) != 0;
 }
 
-static unsigned online_cpus(int sys_fd)
+STARTUP static unsigned online_cpus(int sys_fd)
 {
 	long n = sys_fd < 0 ? -1
 			    : proc_read_at(sys_fd, "devices/system/cpu/online");
@@ -103,7 +104,7 @@ static unsigned online_cpus(int sys_fd)
 	return n > 0 ? cpulist_count(proc_scratch, n) : 0;
 }
 
-unsigned fillrate_measure(int sys_fd)
+STARTUP unsigned fillrate_measure(int sys_fd)
 {
 	unsigned cpus = online_cpus(sys_fd);
 	uint64_t ns = best_of(SMALL_BYTES, 0, false, TRIALS);

@@ -8,6 +8,7 @@
 #include "fmt.h"
 #include "procfs.h"
 #include "sys.h"
+#include "startup.h"
 
 /* Each variable is one fixed line: NAME=value, the value at most 20 digits
  * or a 16-byte comm escaped to 64. */
@@ -17,7 +18,7 @@
 static char start_adj[8] = "0";
 static size_t start_adj_len = 1;
 
-void hook_save_adj(void)
+STARTUP void hook_save_adj(void)
 {
 	long n = proc_read_at(AT_FDCWD, "/proc/self/oom_score_adj");
 

@@ -3,6 +3,7 @@
 
 #include "procfs.h"
 #include "sys.h"
+#include "startup.h"
 
 #include <string.h>
 #include <sys/un.h>
@@ -26,7 +27,7 @@ static bool kmsg_limited;
 static uint64_t kmsg_sent_ms[KMSG_BURST]; /* ring of the last sends, 0: none */
 static unsigned kmsg_oldest;
 
-void log_init(void)
+STARTUP void log_init(void)
 {
 	int fd;
 
@@ -63,7 +64,7 @@ static int syslog_connect(void)
 /* printk_devkmsg: "ratelimit" (the default), "on" (no limit) or "off"
  * (every line dropped: no sink at all); absent before Linux 4.9, which had
  * no limit.  Returns -1 for "off". */
-static int kmsg_mode(void)
+STARTUP static int kmsg_mode(void)
 {
 	long n = proc_read_at(AT_FDCWD, "/proc/sys/kernel/printk_devkmsg");
 
@@ -89,7 +90,7 @@ static bool kmsg_room(void)
 	return true;
 }
 
-int log_open(enum log_sink want)
+STARTUP int log_open(enum log_sink want)
 {
 	int fd = 2;
 

@@ -1,6 +1,7 @@
 /* main.c - start-up (config, checks, self-protection, daemonizing) and
  * the event loop.  Everything a user can get wrong is refused before the
  * daemon starts: exit 2 for usage, 1 for an unusable system. */
+#include <elf.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -12,21 +13,24 @@
 #include "log.h"
 #include "monitor.h"
 #include "procfs.h"
+#include "startup.h"
 #include "sys.h"
 
 #ifndef BUSTD_VERSION
 #define BUSTD_VERSION "unknown"
 #endif
 
-enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2, START_OK = -1 };
 
-/* Stack pages locked ahead of need, so the deepest kill path never
- * faults: the deepest path (main, loop, kill, log) uses ~4 KiB
- * (gcc -fstack-usage). */
-#define STACK_RESERVE 8192
+/* Stack locked ahead of need below main's frame, so the loop never faults
+ * on its stack: its deepest path (loop, scan, match) takes 2.6 KiB
+ * (tests/static.sh checks it with gcc -fcallgraph-info), and a signal
+ * frame in ppoll up to 3 KiB where the CPU's register state is large. */
+#define STACK_RESERVE 6144
 
 static struct config cfg;
 static struct monitor mo;
+static uintptr_t page_mask = 4095; /* the kernel's page size - 1 (main) */
 static volatile sig_atomic_t got_exit, got_status;
 
 static void on_signal(int sig)
@@ -42,13 +46,13 @@ static void out(int fd, const struct buf *b)
 	sys_write(fd, b->p, b->len);
 }
 
-static int fatal(const char *what, const char *detail)
+STARTUP static int fatal(const char *what, const char *detail)
 {
 	log_str(LV_ERR, "fatal: ", what, detail);
 	return EXIT_FATAL;
 }
 
-static void warn_because(const char *what, const struct buf *why)
+STARTUP static void warn_because(const char *what, const struct buf *why)
 {
 	char line[LOG_LINE_MAX];
 	struct buf b = BUF_ON(line);
@@ -63,7 +67,7 @@ static void warn_because(const char *what, const struct buf *why)
  * kernel's reserve (watermarks plus lowmem reserves): about 1.5x
  * min_free_kbytes plus a fraction of RAM.  Above threshold + margin,
  * /proc/meminfo need not be read at all. */
-static uint64_t avail_margin(int proc_fd, uint64_t total_kib)
+STARTUP static uint64_t avail_margin(int proc_fd, uint64_t total_kib)
 {
 	char text[24];
 	uint64_t min_free = 0;
@@ -82,7 +86,7 @@ static uint64_t avail_margin(int proc_fd, uint64_t total_kib)
 }
 
 /* Before mlockall, which would keep the measuring pages locked. */
-static void measure_fill_rate(void)
+STARTUP static void measure_fill_rate(void)
 {
 	int sys_fd = sys_openat(AT_FDCWD, "/sys", O_RDONLY | O_DIRECTORY);
 	unsigned rate = fillrate_measure(sys_fd);
@@ -95,7 +99,8 @@ static void measure_fill_rate(void)
 		cfg.fill_rate_measured = false; /* the default stands */
 }
 
-static int run_once(struct reading *r, const char *psi_note)
+STARTUP __attribute__((noinline)) static int run_once(struct reading *r,
+							const char *psi_note)
 {
 	char text[1024];
 	struct buf b = BUF_ON(text);
@@ -120,7 +125,7 @@ static int run_once(struct reading *r, const char *psi_note)
  * session leader in between exits so the daemon can never regain a
  * controlling terminal.  Returns -1 (still in the foreground) when the
  * first fork fails. */
-static int daemonize(void)
+STARTUP static int daemonize(void)
 {
 	/* _Fork, not fork: bustd has no atfork handlers, and musl's fork
 	 * links thread locks and the vDSO lookup (3 KiB) for them */
@@ -147,7 +152,7 @@ static int daemonize(void)
 	return 0;
 }
 
-static void self_protect(void)
+STARTUP static void self_protect(void)
 {
 	int fd = sys_openat(AT_FDCWD, "/proc/self/oom_score_adj", O_WRONLY);
 
@@ -167,7 +172,7 @@ static void self_protect(void)
  * comes from /proc/self/maps, not from its ELF headers.  glibc builds keep
  * it, as glibc may use it internally, and so do architectures whose
  * kernels return from signal handlers through it (sys.h). */
-static void drop_vdso(void)
+STARTUP static void drop_vdso(void)
 {
 #if !defined(__GLIBC__) && !BUSTD_SIGRETURN_VDSO
 	const char *p = proc_scratch, *end;
@@ -192,18 +197,37 @@ static void drop_vdso(void)
 #endif
 }
 
+/* The kernel's page size: 4 KiB on x86, 16 or 64 KiB on some arm64 and
+ * mips kernels, where madvise and munlock round a length up to a whole
+ * page (rounding to 4 KiB there would drop written data next to the
+ * code).  Read from the auxiliary vector that follows the environment on
+ * the initial stack: the ELF start-up layout, the same under every libc
+ * and under src/rt/. */
+STARTUP static uintptr_t page_size(char **envp)
+{
+	const uintptr_t *a;
+
+	while (*envp)
+		envp++;
+	for (a = (const uintptr_t *)(envp + 1); a[0] != AT_NULL; a += 2)
+		if (a[0] == AT_PAGESZ && a[1] >= 4096 &&
+		    !(a[1] & (a[1] - 1)))
+			return a[1];
+	return 4096;
+}
+
 /* Locks what the loop and the kill path use, and nothing else.  The
  * image's read-only segment (code, constants) is a clean file mapping, so
  * dropping it from our page tables costs nothing: start-up code and the
  * help text stay out, and the dry pass that follows faults back in, and
  * MCL_ONFAULT locks, the pages the loop needs.  Writable data and a stack
  * reserve are touched so that they are locked too. */
-__attribute__((noinline)) static void lock_memory(void)
+STARTUP __attribute__((noinline)) static void lock_memory(void)
 {
 	/* the linker's own symbols, reserved names by design */
 	extern char __executable_start[], __init_array_start[], _end[]; // NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 	uintptr_t lo = (uintptr_t)__executable_start;
-	uintptr_t hi = (uintptr_t)__init_array_start & ~(uintptr_t)4095;
+	uintptr_t hi = (uintptr_t)__init_array_start & ~page_mask;
 	volatile char stack[STACK_RESERVE];
 	long rc;
 
@@ -228,7 +252,7 @@ __attribute__((noinline)) static void lock_memory(void)
 
 /* Runs the kill path once without signalling, so what it touches is
  * faulted in (and locked) now rather than under memory pressure. */
-static void dry_pass(struct reading *r)
+STARTUP static void dry_pass(struct reading *r)
 {
 	struct victim v;
 	char line[LOG_LINE_MAX];
@@ -248,7 +272,7 @@ static void dry_pass(struct reading *r)
  * (For --once and the other early exits it is simply never delivered.)
  * ppoll's mask is empty, not the one bustd inherited: a supervisor or a
  * shell that started it with SIGTERM blocked must still be able to end it. */
-static void block_signals(void)
+STARTUP static void block_signals(void)
 {
 	sigset_t block;
 
@@ -260,7 +284,7 @@ static void block_signals(void)
 	sigprocmask(SIG_BLOCK, &block, NULL);
 }
 
-static void install_signals(void)
+STARTUP static void install_signals(void)
 {
 	struct sigaction sa;
 
@@ -274,7 +298,7 @@ static void install_signals(void)
 	sigaction(SIGPIPE, &sa, NULL); /* a syslog daemon going away */
 }
 
-static void log_start(const struct reading *r, bool trigger)
+STARTUP static void log_start(const struct reading *r, bool trigger)
 {
 	char line[LOG_LINE_MAX];
 	struct buf b = BUF_ON(line);
@@ -298,11 +322,41 @@ static void log_start(const struct reading *r, bool trigger)
 	log_buf(LV_INFO, &b);
 }
 
-static int loop(void)
+static int loop(void);
+
+/* Start-up code (STARTUP, startup.h) sits at the image's start, before
+ * loop(), the one hot function: GCC orders .text.unlikely and
+ * .text.startup first, then .text.hot.  Once the loop runs, those pages
+ * are unlocked and dropped, and their own VMA keeps the kernel's
+ * fault-around (which maps up to 16 neighbouring cached pages on any read
+ * fault) from mapping them back with the loop's code.  Under another
+ * linker's order a hot function could land in the range: then nothing is
+ * dropped. */
+static void drop_startup_code(void)
+{
+	/* the linker's own symbol, a reserved name by design */
+	extern char __executable_start[]; // NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
+	uintptr_t lo = (uintptr_t)__executable_start;
+	uintptr_t hot = (uintptr_t)loop & ~page_mask;
+	const uintptr_t loop_code[] = { (uintptr_t)monitor_step,
+					(uintptr_t)monitor_sense,
+					(uintptr_t)log_buf, (uintptr_t)hook_run };
+
+	for (size_t i = 0; i < sizeof loop_code / sizeof loop_code[0]; i++)
+		if (loop_code[i] < hot)
+			return;
+	if (hot > lo && sys_munlock(lo, hot - lo) == 0)
+		sys_madvise(lo, hot - lo, MADV_DONTNEED);
+}
+
+/* hot and not inlined: GCC places main, and functions only main calls,
+ * with the start-up code */
+__attribute__((hot, noinline)) static int loop(void)
 {
 	struct reading r;
 	sigset_t during_poll;
 
+	drop_startup_code();
 	sigemptyset(&during_poll);
 	for (;;) {
 		struct pollfd fds[2] = { { mo.psi.trigger_fd, POLLPRI, 0 },
@@ -336,18 +390,17 @@ static int loop(void)
 	}
 }
 
-/* argv, after the kernel command line's bustd.* words when --cmdline asks
- * for them.  Its own frame, so the 4 KiB buffer is stack that the loop
- * reuses, not a page kept for life. */
-__attribute__((noinline)) static int parse_config(int argc, char **argv,
-						  struct buf *err)
+/* argv after the kernel command line's bustd.* words (--cmdline).  Its
+ * own frame, called only then, so the 4 KiB buffer is stack start-up
+ * touches only when it is used. */
+STARTUP __attribute__((noinline)) static int parse_cmdline(int argc,
+							   char **argv,
+							   struct buf *err)
 {
 	char text[CMDLINE_MAX];
 	int fd;
 	long n;
 
-	if (!config_wants_cmdline(argc, argv))
-		return config_parse(&cfg, argc, argv, err);
 	fd = sys_openat(AT_FDCWD, "/proc/cmdline", O_RDONLY);
 	n = fd < 0 ? fd : sys_read(fd, text, sizeof text - 1);
 	if (fd >= 0)
@@ -360,14 +413,14 @@ __attribute__((noinline)) static int parse_config(int argc, char **argv,
 	return config_parse_with(&cfg, argc, argv, text, err);
 }
 
-int main(int argc, char **argv)
+STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
+						   struct reading *r)
 {
 	static const char hint[] = " (try 'bustd --help')";
 	char msg[LOG_LINE_MAX], why_text[LOG_LINE_MAX] = { 0 };
 	struct buf err = BUF_ON(msg);
 	/* one byte short, so the reason stays NUL-terminated for --once */
 	struct buf why = { why_text, 0, sizeof why_text - 1, 0 };
-	struct reading r;
 	int rc;
 	bool psi_ok;
 
@@ -377,7 +430,9 @@ int main(int argc, char **argv)
 	err.cap = LOG_TEXT_MAX - (sizeof hint - 1);
 	/* first, before any descriptor of ours can take a closed fd 2 */
 	log_init();
-	rc = parse_config(argc, argv, &err);
+	rc = config_wants_cmdline(argc, argv)
+		     ? parse_cmdline(argc, argv, &err)
+		     : config_parse(&cfg, argc, argv, &err);
 
 	if (rc == CONFIG_BAD) {
 		err.cap = LOG_TEXT_MAX;
@@ -406,9 +461,9 @@ int main(int argc, char **argv)
 		return fatal("cannot open /proc", " (is it mounted?)");
 	if (meminfo_open(&mo.mi, mo.proc_fd) < 0)
 		return fatal("cannot open /proc/meminfo", NULL);
-	if (mem_read_fast(&r.mem) < 0)
+	if (mem_read_fast(&r->mem) < 0)
 		return fatal("sysinfo failed", NULL);
-	mo.avail_margin_kib = avail_margin(mo.proc_fd, r.mem.total_kib);
+	mo.avail_margin_kib = avail_margin(mo.proc_fd, r->mem.total_kib);
 	psi_ok = psi_open(&mo.psi, mo.proc_fd, &why) == 0;
 	if (cfg.fill_rate_measured)
 		measure_fill_rate();
@@ -416,8 +471,8 @@ int main(int argc, char **argv)
 	mo.self_pid = sys_getpid();
 	if (cfg.once) {
 		mo.status_due = true; /* read everything, as for a status line */
-		monitor_sense(&mo, &r);
-		return run_once(&r, why_text[0] ? why.p : NULL);
+		monitor_sense(&mo, r);
+		return run_once(r, why_text[0] ? why.p : NULL);
 	}
 	if (!cfg.foreground && cfg.sink == SINK_STDERR) {
 		/* a daemon's stderr is /dev/null: syslog, else the kernel log */
@@ -443,6 +498,19 @@ int main(int argc, char **argv)
 	install_signals();
 	hook_save_adj();
 	self_protect();
+	return START_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct reading r;
+	int rc;
+
+	page_mask = page_size(argv + argc + 1) - 1;
+	rc = start(argc, argv, &r);
+	if (rc != START_OK)
+		return rc;
+	/* from main's shallow frame, so the reserve covers the loop's depth */
 	lock_memory();
 	dry_pass(&r);
 	log_start(&r, mo.psi.trigger_fd >= 0);

@@ -11,6 +11,7 @@
  * POSIX's (see piece() and newline_anchor()).  Everything accepted
  * matches as glibc's regexec does: tests/fuzz/fuzz_match.c checks. */
 #include "match.h"
+#include "startup.h"
 
 #include <string.h>
 
@@ -19,12 +20,12 @@
  * arg, OP_JMP to arg; the last instruction is the one OP_MATCH. */
 /* ASCII, whatever the locale: names are bytes, and the riscv64 build has
  * no libc to hold ctype's tables. */
-static bool is_digit(int ch)
+STARTUP static bool is_digit(int ch)
 {
 	return ch >= '0' && ch <= '9';
 }
 
-static bool is_alpha(int ch)
+STARTUP static bool is_alpha(int ch)
 {
 	return (unsigned)((ch | 32) - 'a') < 26;
 }
@@ -91,14 +92,14 @@ struct comp {
 	unsigned anchors;     /* '^' and '$' so far */
 };
 
-static int fail(struct comp *c, const char *why)
+STARTUP static int fail(struct comp *c, const char *why)
 {
 	c->err = why;
 	return -1;
 }
 
 /* Keeps the last instruction for OP_MATCH. */
-static int emit(struct comp *c, unsigned op, unsigned arg)
+STARTUP static int emit(struct comp *c, unsigned op, unsigned arg)
 {
 	if (c->pc >= PATTERN_STATES - 1)
 		return fail(c, "pattern needs more than 383 states");
@@ -106,7 +107,7 @@ static int emit(struct comp *c, unsigned op, unsigned arg)
 	return 0;
 }
 
-static void set_arg(struct comp *c, unsigned pc, unsigned arg)
+STARTUP static void set_arg(struct comp *c, unsigned pc, unsigned arg)
 {
 	c->p->prog[pc] = (uint16_t)(OP(c->p->prog[pc]) << 13 | arg);
 }
@@ -115,7 +116,7 @@ static void set_arg(struct comp *c, unsigned pc, unsigned arg)
  * moved code that points at or past `at` points at what it pointed at
  * before.  A fragment's jumps stay inside it or point at its end, so a
  * whole fragment moves as a whole. */
-static int insert(struct comp *c, unsigned at, unsigned op)
+STARTUP static int insert(struct comp *c, unsigned at, unsigned op)
 {
 	uint16_t *prog = c->p->prog;
 
@@ -129,7 +130,7 @@ static int insert(struct comp *c, unsigned at, unsigned op)
 }
 
 /* Appends a copy of the len instructions at from, its jumps moved along. */
-static int copy(struct comp *c, unsigned from, unsigned len)
+STARTUP static int copy(struct comp *c, unsigned from, unsigned len)
 {
 	unsigned delta = c->pc - from;
 
@@ -144,7 +145,7 @@ static int copy(struct comp *c, unsigned from, unsigned len)
 /* The fragment from s to pc, m to n times (n REP_INF: no upper bound),
  * as m copies and then optional ones, each skipping all the rest: e{1,3}
  * is e(e(e)?)?, e+ a copy and a split back to it, e* that made optional. */
-static int repeat(struct comp *c, unsigned s, unsigned m, unsigned n)
+STARTUP static int repeat(struct comp *c, unsigned s, unsigned m, unsigned n)
 {
 	unsigned len = c->pc - s;
 	unsigned copies = n == REP_INF ? (m ? m : 1) : n;
@@ -183,7 +184,7 @@ static const unsigned char class_ranges[14][2] = {
 	{ 0, 0x1f }, { 0x7f, 0x7f },
 };
 
-static void set_range(uint8_t set[32], unsigned lo, unsigned hi)
+STARTUP static void set_range(uint8_t set[32], unsigned lo, unsigned hi)
 {
 	for (; lo <= hi; lo++)
 		set[lo >> 3] |= (uint8_t)(1u << (lo & 7));
@@ -191,7 +192,7 @@ static void set_range(uint8_t set[32], unsigned lo, unsigned hi)
 
 /* "[:name:]" at s+1: adds the class to set and returns the byte after
  * it, or NULL for a name that is none of them. */
-static const char *posix_class(const char *s, uint8_t set[32])
+STARTUP static const char *posix_class(const char *s, uint8_t set[32])
 {
 	const char *name = class_names;
 
@@ -209,7 +210,7 @@ static const char *posix_class(const char *s, uint8_t set[32])
 	return NULL;
 }
 
-static bool class_open(const char *s)
+STARTUP static bool class_open(const char *s)
 {
 	return s[0] == '[' && (s[1] == ':' || s[1] == '.' || s[1] == '=');
 }
@@ -217,7 +218,7 @@ static bool class_open(const char *s)
 /* The members of a bracket expression, from c->at to its closing ']'
  * (where c->at is left), into set.  A backslash is a member like any
  * other byte there, as POSIX says. */
-static int members(struct comp *c, uint8_t set[32])
+STARTUP static int members(struct comp *c, uint8_t set[32])
 {
 	const char *first = c->at;
 
@@ -258,7 +259,7 @@ static int members(struct comp *c, uint8_t set[32])
 }
 
 /* "[...]" at c->at: one OP_CLASS, sharing the bitmap of an equal one. */
-static int bracket(struct comp *c)
+STARTUP static int bracket(struct comp *c)
 {
 	struct pattern *p = c->p;
 	const char *open = c->at;
@@ -297,7 +298,7 @@ static int bracket(struct comp *c)
 /* NOLINTBEGIN(misc-no-recursion) */
 static int alternation(struct comp *c);
 
-static int atom(struct comp *c)
+STARTUP static int atom(struct comp *c)
 {
 	const char *a = c->at;
 	unsigned char ch = (unsigned char)a[0], next = (unsigned char)a[1];
@@ -343,13 +344,13 @@ static int atom(struct comp *c)
 	}
 }
 
-static bool is_repeat(char ch)
+STARTUP static bool is_repeat(char ch)
 {
 	return ch == '*' || ch == '+' || ch == '?' || ch == '{';
 }
 
 /* A bound at c->at: digits, at most REP_MAX. */
-static int bound(struct comp *c, unsigned *v)
+STARTUP static int bound(struct comp *c, unsigned *v)
 {
 	if (!is_digit((unsigned char)*c->at))
 		return fail(c, "bad '{m,n}'");
@@ -363,7 +364,7 @@ static int bound(struct comp *c, unsigned *v)
 
 /* "{m}", "{m,}" or "{m,n}" at c->at, into m and n; c->at is left on
  * the '}'. */
-static int interval(struct comp *c, unsigned *m, unsigned *n)
+STARTUP static int interval(struct comp *c, unsigned *m, unsigned *n)
 {
 	const char *open = c->at++;
 
@@ -388,7 +389,7 @@ static int interval(struct comp *c, unsigned *m, unsigned *n)
  * one is an error there, so neither is accepted; nor is repeating what
  * can match nothing: glibc's regcomp takes seconds on '(a*|b){27}' and
  * overflows its stack on '((a{0}){255}){255}'. */
-static int piece(struct comp *c)
+STARTUP static int piece(struct comp *c)
 {
 	unsigned s = c->pc, m = 0, n = REP_INF, anchors = c->anchors;
 	uint32_t set[SET_WORDS] = { 0 };
@@ -415,7 +416,7 @@ static int piece(struct comp *c)
 	return repeat(c, s, m, n);
 }
 
-static int branch(struct comp *c)
+STARTUP static int branch(struct comp *c)
 {
 	const char *start = c->at;
 
@@ -435,7 +436,7 @@ static int branch(struct comp *c)
 /* Branches joined by '|': each but the last behind an OP_SPLIT and ended
  * by an OP_JMP past the last.  Until that end is known the OP_JMPs are a
  * chain, each pointing at the one before and the first at itself. */
-static int alternation(struct comp *c)
+STARTUP static int alternation(struct comp *c)
 {
 	unsigned start = c->pc, jmp = 0;
 
@@ -465,7 +466,7 @@ static int alternation(struct comp *c)
  * end or start of a line even without REG_NEWLINE: '.^' and 'x$.' match
  * "x\ny".  POSIX and musl do not, so where that could matter, which is
  * never at a pattern's edges, the pattern is refused. */
-static const char *newline_anchor(const struct pattern *p)
+STARTUP static const char *newline_anchor(const struct pattern *p)
 {
 	for (unsigned pc = 0; pc < p->len; pc++) {
 		uint32_t set[SET_WORDS] = { 0 };
@@ -482,7 +483,7 @@ static const char *newline_anchor(const struct pattern *p)
 	return NULL;
 }
 
-int match_compile(struct pattern *p, const char *src, struct buf *why)
+STARTUP int match_compile(struct pattern *p, const char *src, struct buf *why)
 {
 	struct comp c = { p, src, src, NULL, 0, 0, 0 };
 	size_t n = strlen(src);

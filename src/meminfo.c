@@ -7,6 +7,7 @@
 #include "log.h"
 #include "procfs.h"
 #include "sys.h"
+#include "startup.h"
 
 void mem_from_sysinfo(const struct sysinfo *si, struct mem *m)
 {
@@ -120,7 +121,7 @@ void vmstat_parse(const char *text, long len, struct vmstat_fields *f)
 	each_pair(text, len, vmstat_field, f);
 }
 
-int meminfo_open(struct meminfo_src *s, int proc_fd)
+STARTUP int meminfo_open(struct meminfo_src *s, int proc_fd)
 {
 	s->warned_estimate = false;
 	s->meminfo_fd = sys_openat(proc_fd, "meminfo", O_RDONLY);

@@ -5,6 +5,7 @@
 
 #include "procfs.h"
 #include "sys.h"
+#include "startup.h"
 
 /* Parses "avg10=1.23 avg60=... avg300=... total=123" after the keyword. */
 static void parse_line(const char *p, const char *end, struct psi_line *l)
@@ -71,7 +72,7 @@ static const char *const triggers[] = {
 	"some 300000 2000000",
 };
 
-int psi_open(struct psi_src *s, int proc_fd, struct buf *why)
+STARTUP int psi_open(struct psi_src *s, int proc_fd, struct buf *why)
 {
 	struct psi_fields f;
 	long n;

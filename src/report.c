@@ -1,5 +1,6 @@
 /* report.c - see report.h */
 #include "report.h"
+#include "startup.h"
 
 #include <signal.h>
 
@@ -57,20 +58,20 @@ void report_status(struct buf *b, const struct reading *r)
 	readings(b, r);
 }
 
-static void mib(struct buf *b, uint64_t kib)
+STARTUP static void mib(struct buf *b, uint64_t kib)
 {
 	buf_u64(b, kib / 1024);
 	buf_str(b, " MiB");
 }
 
-static void share(struct buf *b, uint64_t part, uint64_t whole)
+STARTUP static void share(struct buf *b, uint64_t part, uint64_t whole)
 {
 	buf_str(b, " (");
 	buf_centi(b, whole ? part * 10000 / whole : 0);
 	buf_str(b, "%)");
 }
 
-void report_once(struct buf *b, const struct config *c,
+STARTUP void report_once(struct buf *b, const struct config *c,
 		 const struct reading *r, const struct verdict *v,
 		 unsigned sleep_ms,
 		 const struct victim *victim, const char *psi_note)

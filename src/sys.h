@@ -314,6 +314,11 @@ static inline long sys_mlockall(int flags)
 	return SC(SYS_mlockall, flags, 0, 0, 0, 0, 0);
 }
 
+static inline long sys_munlock(uintptr_t addr, size_t len)
+{
+	return SC(SYS_munlock, addr, len, 0, 0, 0, 0);
+}
+
 static inline long sys_madvise(uintptr_t addr, size_t len, int advice)
 {
 	return SC(SYS_madvise, addr, len, advice, 0, 0, 0);

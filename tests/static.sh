@@ -3,7 +3,8 @@
 #   cppcheck   warning, style, performance, portability (x86_64, and the
 #              riscv64 runtime), suppressions in tests/static/cppcheck.supp
 #   clang-tidy the checks chosen in .clang-tidy, with their reasons
-#   gcc        -fanalyzer on every file
+#   gcc        -fanalyzer on every file; -fcallgraph-info: the loop's
+#              stack fits what main.c locks (tests/static/stack-depth.py)
 #   valgrind   memcheck over the unit tests and a real `bustd --once`
 # Each tool's findings are printed under its name.
 # shellcheck disable=SC2089,SC2090 # $defs' quotes are the macro's, literally
@@ -60,6 +61,22 @@ for f in $srcs; do
 	gcc -fanalyzer $defs -O1 -Werror -c -o /dev/null "$f" >>"$out" 2>&1 || rc=1
 done
 step "gcc -fanalyzer src/"
+
+# The stack the loop may use is locked before it starts (main.c,
+# STACK_RESERVE): the deepest call path must fit, by gcc's own frame sizes
+# at the build's -Os (tests/static/stack-depth.py says how it counts).
+ci=$(mktemp -d)
+cc=$(command -v musl-gcc || echo gcc)
+rc=0
+for f in $srcs; do
+	# shellcheck disable=SC2086
+	$cc $defs -Os -fcallgraph-info=su -c -o "$ci/$(basename "$f" .c).o" \
+		"$f" >>"$out" 2>&1 || rc=1
+done
+reserve=$(sed -n 's/^#define STACK_RESERVE \([0-9]*\)$/\1/p' src/main.c)
+python3 tests/static/stack-depth.py "$ci" "${reserve:-0}" >"$out" 2>&1 || rc=1
+rm -rf "$ci"
+step "stack: the loop's deepest path fits the locked reserve"
 
 # valgrind's own exit status decides with its output: 99 is an error it
 # found (--error-exitcode), anything else not 0 the program's own failure
