@@ -8,7 +8,8 @@
 
 const char config_usage[] =
 	"usage: bustd [options]\n"
-	"  -m PCT[,KILL_PCT]    available memory levels in % (default 10,5)\n"
+	"  -m PCT[,KILL_PCT]    available memory levels in % (default: derived from\n"
+	"                       /proc/zoneinfo, 10,5 from ~256 MiB of RAM up)\n"
 	"  -s PCT[,KILL_PCT]    free swap levels in % (default 10,5)\n"
 	"  -M KIB[,KILL_KIB]    available memory levels in KiB\n"
 	"  -S KIB[,KILL_KIB]    free swap levels in KiB\n"
@@ -433,6 +434,7 @@ STARTUP int config_parse_with(struct config *c, int argc, char **argv,
 	 * lower of the two levels applies (policy.c). */
 	if (c->mem_kib.set && !ps.mem_pct_given)
 		c->mem_pct.set = false;
+	c->mem_given = ps.mem_pct_given || c->mem_kib.set;
 	if (c->swap_kib.set && !ps.swap_pct_given)
 		c->swap_pct.set = false;
 	if (c->min_sleep_ms > c->max_sleep_ms) {

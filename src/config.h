@@ -27,6 +27,7 @@ struct level {
 struct config {
 	struct level mem_pct, swap_pct; /* -m, -s: centi-percent */
 	struct level mem_kib, swap_kib; /* -M, -S: KiB */
+	bool mem_given;                 /* -m or -M given: no derived levels */
 	unsigned psi_pct;               /* -p: stall % that means thrashing; 0 = off */
 	unsigned report_s;              /* -r: status line period; 0 = off */
 	unsigned grace_ms;              /* --grace: SIGTERM to SIGKILL */

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "fillrate.h"
 #include "hook.h"
+#include "levels.h"
 #include "log.h"
 #include "monitor.h"
 #include "procfs.h"
@@ -30,6 +31,8 @@ enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2, START_OK = -1 };
 
 static struct config cfg;
 static struct monitor mo;
+/* the default levels derived at start (levels.c), for --once to explain */
+static struct derived derived;
 static uintptr_t page_mask = 4095; /* the kernel's page size - 1 (main) */
 static volatile sig_atomic_t got_exit, got_status;
 
@@ -118,6 +121,11 @@ STARTUP __attribute__((noinline)) static int run_once(struct reading *r,
 	have = monitor_pick(&mo, r, false, &v) == 0;
 	report_once(&b, &cfg, r, &verdict, sleep, have ? &v : NULL, psi_note);
 	out(1, &b);
+	if (!cfg.mem_given) {
+		b.len = 0;
+		levels_note(&b, &derived, r->mem.total_kib);
+		out(1, &b);
+	}
 	return EXIT_OK;
 }
 
@@ -464,6 +472,13 @@ STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
 	if (mem_read_fast(&r->mem) < 0)
 		return fatal("sysinfo failed", NULL);
 	mo.avail_margin_kib = avail_margin(mo.proc_fd, r->mem.total_kib);
+	if (!cfg.mem_given) { /* -m/-M given win; else the kernel's figures */
+		levels_read(mo.proc_fd, r->mem.total_kib,
+			    (page_mask + 1) / 1024, &derived);
+		cfg.mem_kib = (struct level){ derived.term_kib, derived.kill_kib,
+					       true };
+		cfg.mem_pct.set = false;
+	}
 	psi_ok = psi_open(&mo.psi, mo.proc_fd, &why) == 0;
 	if (cfg.fill_rate_measured)
 		measure_fill_rate();
@@ -506,7 +521,7 @@ int main(int argc, char **argv)
 	struct reading r;
 	int rc;
 
-	page_mask = page_size(argv + argc + 1) - 1;
+	page_mask = page_size(argv + argc + 1) - 1; /* start needs it too */
 	rc = start(argc, argv, &r);
 	if (rc != START_OK)
 		return rc;
