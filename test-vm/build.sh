@@ -32,6 +32,9 @@ mkdir -p "$out"
 
 say "workloads"
 make -s -C "$top/test-vm/workloads" CC="$CC" OUT="$out/bin"
+# seccomp's ENOSYS, as on older kernels (BUSTD_NOSYS in scenarios/lib.sh)
+$CC -std=c11 -D_GNU_SOURCE -Os -static -s -I"$top/src" -o "$out/bin/nosys" \
+	"$top/tests/fault/nosys.c" || die "tests/fault/nosys.c failed"
 
 if [ ! -s "$out/ws.dat" ] || [ "$(($(wc -c <"$out/ws.dat") >> 20))" != "$WS_MIB" ]; then
 	say "ws.dat ($WS_MIB MiB)"

@@ -94,6 +94,33 @@ expect_dead() {
 BUSTD_EXTRA=${bustd_extra:-}
 EXTRA_USED='' # 1 once start_bustd has passed them; finish reports them
 
+# BUSTD_NOSYS: options of the nosys launcher (tests/fault/nosys.c), e.g.
+# --pidfd: start_bustd runs bustd under its seccomp filter, those calls
+# failing ENOSYS as on an older kernel, and watches bustd's descriptors;
+# finish fails if bustd is not under the filter or ever held a pidfd.
+# The kernel command line's nosys_control=1 starts bustd without the
+# launcher and keeps the checks: they must fail then (a control).
+BUSTD_NOSYS=${BUSTD_NOSYS:-}
+PIDFD_MAX=/tmp/pidfds.max
+
+# pidfd_watch PID: every 0.1 s, how many pidfds PID holds (the fdinfo of
+# a pidfd alone has a "Pid:" line; builtins only, no fork per sample);
+# the most seen goes to $PIDFD_MAX.
+pidfd_watch() {
+	echo 0 >"$PIDFD_MAX"
+	(_max=0
+	while alive "$1"; do
+		_n=0
+		for _f in /proc/"$1"/fdinfo/*; do
+			while read -r _k _; do
+				[ "$_k" = Pid: ] && _n=$((_n + 1))
+			done 2>/dev/null <"$_f"
+		done
+		[ $_n -gt $_max ] && { _max=$_n; echo $_max >"$PIDFD_MAX"; }
+		sleep 0.1
+	done) &
+}
+
 start_bustd() { # ARGS...: bustd -n ARGS [BUSTD_EXTRA], stderr to $BUSTD_LOG
 	if [ -n "$BUSTD_EXTRA" ]; then
 		# shellcheck disable=SC2086 # words, by design
@@ -101,10 +128,28 @@ start_bustd() { # ARGS...: bustd -n ARGS [BUSTD_EXTRA], stderr to $BUSTD_LOG
 		EXTRA_USED=1
 		echo "CONTROL bustd extra arguments: $BUSTD_EXTRA"
 	fi
-	spawn 0 "$BUSTD_LOG" "$BUSTD" -n "$@"
+	if [ -n "$BUSTD_NOSYS" ] && [ -z "${nosys_control:-}" ]; then
+		# shellcheck disable=SC2086 # words, by design
+		spawn 0 "$BUSTD_LOG" nosys $BUSTD_NOSYS "$BUSTD" -n "$@"
+	else
+		[ -n "$BUSTD_NOSYS" ] && echo "CONTROL bustd without nosys $BUSTD_NOSYS"
+		spawn 0 "$BUSTD_LOG" "$BUSTD" -n "$@"
+	fi
 	BUSTD_PID=$PID
+	[ -z "$BUSTD_NOSYS" ] || pidfd_watch "$BUSTD_PID"
 	sleep 1 # let it lock itself in memory and take its first readings
+	[ -z "$BUSTD_NOSYS" ] ||
+		NOSYS_SECCOMP=$(sed -n 's/^Seccomp:[^0-9]*//p' /proc/"$BUSTD_PID"/status)
 	alive "$BUSTD_PID" || fail "bustd exited at start: $(head -c 300 "$BUSTD_LOG")"
+}
+
+# For BUSTD_NOSYS: bustd ran under the filter (Seccomp: 2 in its status,
+# read at start, as nosys exec'd it) and never held a pidfd.
+nosys_check() {
+	_pf=$(cat "$PIDFD_MAX" 2>/dev/null)
+	EXTRA="$EXTRA,\"nosys\":$(json_str "$BUSTD_NOSYS"),\"seccomp\":\"${NOSYS_SECCOMP:-?}\",\"pidfds_seen\":${_pf:-null}"
+	[ "$NOSYS_SECCOMP" = 2 ] || fail "bustd not under the nosys filter (Seccomp: ${NOSYS_SECCOMP:-none})"
+	[ "${_pf:-1}" = 0 ] || fail "bustd held ${_pf:-an unknown number of} pidfds with pidfd_open failing"
 }
 
 # cost_snap PID: "ctxsw cpu_ns": voluntary + involuntary context switches
@@ -205,6 +250,7 @@ finish() {
 	if [ -n "$BUSTD_PID" ] && ! alive "$BUSTD_PID"; then
 		fail "bustd died"
 	fi
+	[ -z "$BUSTD_NOSYS" ] || nosys_check
 	_koom=$(kernel_ooms)
 	_kills=$(bustd_lines | grep '^bustd: kill ' |
 		sed 's/^bustd: kill pid=\([0-9]*\) .*/\1/' | sort -u | wc -l)
