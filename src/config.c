@@ -31,6 +31,12 @@ const char config_usage[] =
 	"      --kmsg           log to /dev/kmsg (initramfs, early boot)\n"
 	"  -V, --verbose        log every decision\n"
 	"      --dry-run        never signal; log what would be done\n"
+	"      --adjust-oom-score\n"
+	"                       write --ignore/--avoid/--prefer into matching\n"
+	"                       processes' oom_score_adj (-1000, -450, +450), for\n"
+	"                       the kernel's OOM killer; non-zero values kept\n"
+	"      --adjust-oom-score-force\n"
+	"                       the same, overwriting non-zero values too\n"
 	"      --once           print one reading and the verdict, then exit\n"
 	"      --cmdline        also take options from the kernel command line,\n"
 	"                       as bustd.NAME=VALUE (bustd.m=5 bustd.psi=30)\n"
@@ -41,6 +47,7 @@ enum opt_id {
 	O_MEM, O_SWAP, O_MEM_KIB, O_SWAP_KIB, O_PSI, O_GROUP, O_PREFER,
 	O_AVOID, O_IGNORE, O_HOOK, O_GRACE, O_FILL, O_MIN_SLEEP, O_MAX_SLEEP,
 	O_REPORT, O_FG, O_SYSLOG, O_KMSG, O_VERBOSE, O_DRY, O_ONCE, O_CMDLINE,
+	O_ADJUST, O_ADJUST_FORCE,
 	O_HELP, O_VERSION
 };
 
@@ -75,6 +82,8 @@ static const struct opt opts[] = {
 	{ "dry-run", O_DRY, 0, false },
 	{ "once", O_ONCE, 0, false },
 	{ "cmdline", O_CMDLINE, 0, false },
+	{ "adjust-oom-score", O_ADJUST, 0, false },
+	{ "adjust-oom-score-force", O_ADJUST_FORCE, 0, false },
 	{ "help", O_HELP, 'h', false },
 	{ "version", O_VERSION, 'v', false },
 };
@@ -210,6 +219,8 @@ STARTUP static int apply(struct config *c, enum opt_id id, const char *v,
 	case O_DRY: c->dry_run = true; return 0;
 	case O_ONCE: c->once = true; return 0;
 	case O_CMDLINE: c->cmdline = true; return 0;
+	case O_ADJUST_FORCE: c->adjust_force = true; /* fall through */
+	case O_ADJUST: c->adjust_oom = true; return 0;
 	case O_SYSLOG:
 	case O_KMSG: {
 		enum log_sink s = id == O_KMSG ? SINK_KMSG : SINK_SYSLOG;

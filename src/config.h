@@ -36,6 +36,9 @@ struct config {
 	bool fill_rate_measured;        /* no --fill-rate: main.c measures it */
 	bool foreground, kill_group, verbose, dry_run, once;
 	bool cmdline; /* --cmdline given */
+	/* --adjust-oom-score[-force]: write the patterns into oom_score_adj
+	 * (protect.c) */
+	bool adjust_oom, adjust_force;
 	enum log_sink sink;
 	struct pattern prefer, avoid, ignore; /* compiled here, once */
 	char hook[HOOK_MAX];

@@ -8,6 +8,7 @@
 #include "kill.h"
 #include "log.h"
 #include "policy.h"
+#include "protect.h"
 #include "sys.h"
 
 /* force: read MemAvailable even far from the levels, for lines that
@@ -554,6 +555,9 @@ static void start_kill(struct monitor *mo, const struct reading *r,
 	}
 }
 
+/* --adjust-oom-score's state (protect.h); one daemon, one instance */
+static struct protect protection;
+
 static void periodic(struct monitor *mo, const struct reading *r)
 {
 	while (mo->hooks_running && sys_reap_children() > 0)
@@ -605,6 +609,10 @@ unsigned monitor_step(struct monitor *mo, const struct reading *r)
 			drop_pin(mo); /* a pin would only go stale */
 		} else {
 			keep_pin(mo, r, sleep);
+			/* at rest, so that it is in place before a race */
+			if (mo->cfg->adjust_oom)
+				protect_pass(&protection, mo->cfg, mo->proc_fd,
+					     mo->self_pid, r->now_ms);
 		}
 	}
 
