@@ -12,11 +12,11 @@ PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 
-# make ARCH=x86_64|aarch64|armv7|mipsel|riscv64: Debian's cross gcc
-# (gcc-<triplet>) for binutils, and as CC the <triplet>-musl-gcc wrapper of
-# its multiarch musl (musl-dev:<arch>).  Debian 12 has no musl for riscv64:
-# there bustd links src/rt/minilibc.c and no libc.  scripts/cross.sh
-# installs all of it.
+# make ARCH=x86_64|aarch64|armv7|armel|mipsel|mips|riscv64: Debian's cross
+# gcc (gcc-<triplet>) for binutils, and as CC the <triplet>-musl-gcc wrapper
+# of its multiarch musl (musl-dev:<arch>).  Debian 12 has no musl for
+# riscv64 nor big-endian mips: there bustd links src/rt/minilibc.c and no
+# libc.  scripts/cross.sh installs all of it.
 # only ARCH given to make: an ARCH left in the environment by a kernel
 # build must not turn a plain build into a cross one
 ifeq ($(origin ARCH),command line)
@@ -31,16 +31,24 @@ ifeq ($(origin ARCH),command line)
   else ifeq ($(arch_alias),armv7)
     CROSS_COMPILE ?= arm-linux-gnueabihf-
     musl_cc = arm-linux-musleabihf-gcc
+  else ifeq ($(arch_alias),armel)
+    CROSS_COMPILE ?= arm-linux-gnueabi-
+    musl_cc = arm-linux-musleabi-gcc
   else ifeq ($(arch_alias),mipsel)
     CROSS_COMPILE ?= mipsel-linux-gnu-
     musl_cc = mipsel-linux-musl-gcc
+  else ifeq ($(arch_alias),mips)
+    CROSS_COMPILE ?= mips-linux-gnu-
+    musl_cc = $(CROSS_COMPILE)gcc
+    RT_OBJS = $(O)/rt/minilibc.o
+    BUSTD_LDLIBS = -nostdlib -lgcc
   else ifeq ($(arch_alias),riscv64)
     CROSS_COMPILE ?= riscv64-linux-gnu-
     musl_cc = $(CROSS_COMPILE)gcc
     RT_OBJS = $(O)/rt/minilibc.o
     BUSTD_LDLIBS = -nostdlib -lgcc
   else
-    $(error ARCH=$(ARCH): one of x86_64 aarch64 armv7 mipsel riscv64)
+    $(error ARCH=$(ARCH): one of x86_64 aarch64 armv7 armel mipsel mips riscv64)
   endif
   ifeq ($(origin CC),default)
     CC = $(musl_cc)
