@@ -8,29 +8,36 @@
 
 const char config_usage[] =
 	"usage: bustd [options]\n"
-	"  -m PCT[,KILL_PCT]    available memory levels in % (default: derived from\n"
+	"  -m PCT[,KILL_PCT]    available memory levels in %, under 100 (default: derived from\n"
 	"                       /proc/zoneinfo, 10,5 from ~256 MiB of RAM up)\n"
 	"  -s PCT[,KILL_PCT]    free swap levels in % (default 10,5)\n"
 	"  -M KIB[,KILL_KIB]    available memory levels in KiB\n"
 	"  -S KIB[,KILL_KIB]    free swap levels in KiB\n"
 	"  -p, --psi PCT        memory stall % that means thrashing (default 25, 0 off)\n"
+	"  -p                   with no number: earlyoom's -p, nice -20\n"
 	"  -g, --kill-group     kill the victim's whole process group\n"
 	"      --prefer REGEX   kill names matching REGEX first (POSIX extended\n"
 	"                       regex, unanchored: '^(java|chromium)$')\n"
 	"      --avoid REGEX    kill names matching REGEX last\n"
 	"  -u, --ignore REGEX   never kill names matching REGEX (alias --unkillables)\n"
 	"  -N, --hook CMD       run CMD (via /bin/sh -c) after each kill\n"
+	"  -P, --pre-hook CMD   the same, before the first signal\n"
+	"      --ignore-root-user  never kill processes of uid 0\n"
+	"      --sort-by-rss    choose by RSS, not the kernel's oom_score\n"
+	"      --kernel-oom     have the kernel's OOM killer choose and kill\n"
+	"                       (/proc/sysrq-trigger 'f', Linux 5.17+)\n"
 	"      --grace MS       SIGTERM to SIGKILL grace period (default 2000)\n"
 	"      --fill-rate MIBS fastest memory fill rate to plan for (default:\n"
 	"                       measured at start, 4000 if it cannot be)\n"
 	"      --min-sleep MS   shortest pause between readings (default 100)\n"
 	"      --max-sleep MS   longest pause between readings (default 10000)\n"
-	"  -r, --report SECS    status line every SECS seconds (default 0, off)\n"
-	"  -n, --foreground     do not daemonize\n"
+	"  -r, --report SECS    status line every SECS seconds (0.1 up; default 0, off)\n"
+	"  -n, --foreground     do not daemonize (not earlyoom's D-Bus -n)\n"
 	"      --syslog         log to /dev/log (default when daemonized)\n"
 	"      --kmsg           log to /dev/kmsg (initramfs, early boot)\n"
-	"  -V, --verbose        log every decision\n"
-	"      --dry-run        never signal; log what would be done\n"
+	"  -V, -d, --verbose    log every decision (alias --debug)\n"
+	"  -i, -k               accepted and ignored, as earlyoom does\n"
+	"      --dry-run        never signal; log what would be done (alias --dryrun)\n"
 	"      --adjust-oom-score\n"
 	"                       write --ignore/--avoid/--prefer into matching\n"
 	"                       processes' oom_score_adj (-1000, -450, +450), for\n"
@@ -46,7 +53,7 @@ const char config_usage[] =
 enum opt_id {
 	O_MEM, O_SWAP, O_MEM_KIB, O_SWAP_KIB, O_PSI, O_GROUP, O_PREFER,
 	O_AVOID, O_IGNORE, O_HOOK, O_GRACE, O_FILL, O_MIN_SLEEP, O_MAX_SLEEP,
-	O_REPORT, O_FG, O_SYSLOG, O_KMSG, O_VERBOSE, O_DRY, O_ONCE, O_CMDLINE,
+	O_REPORT, O_PRE_HOOK, O_ROOT, O_RSS, O_KOOM, O_PRIO, O_NOOP, O_FG, O_SYSLOG, O_KMSG, O_VERBOSE, O_DRY, O_ONCE, O_CMDLINE,
 	O_ADJUST, O_ADJUST_FORCE,
 	O_HELP, O_VERSION
 };
@@ -70,6 +77,16 @@ static const struct opt opts[] = {
 	{ "ignore", O_IGNORE, 'u', true },
 	{ "unkillables", O_IGNORE, 0, true },
 	{ "hook", O_HOOK, 'N', true },
+	{ "pre-hook", O_PRE_HOOK, 'P', true },
+	{ "ignore-root-user", O_ROOT, 0, false },
+	{ "sort-by-rss", O_RSS, 0, false },
+	{ "kernel-oom", O_KOOM, 0, false },
+	{ "debug", O_VERBOSE, 'd', false },
+	{ "dryrun", O_DRY, 0, false },
+	/* earlyoom's removed -i and -k, accepted and ignored as there
+	 * (a long name of "" is never looked up: "--" alone is refused) */
+	{ "", O_NOOP, 'i', false },
+	{ "", O_NOOP, 'k', false },
 	{ "grace", O_GRACE, 0, true },
 	{ "fill-rate", O_FILL, 0, true },
 	{ "min-sleep", O_MIN_SLEEP, 0, true },
@@ -112,8 +129,23 @@ STARTUP static void defaults(struct config *c)
 
 /* "TERM[,KILL]" with TERM and KILL at most max (in the unit scan gives);
  * KILL defaults to half of TERM, as in earlyoom. */
-STARTUP static int parse_level(const char *v, bool centi, uint64_t max,
-		       struct level *l, struct buf *err)
+STARTUP static void note(struct config *c, const char *a, const char *b,
+			 const char *d)
+{
+	struct buf n = { c->notes, c->notes_len, sizeof c->notes, 0 };
+
+	buf_str(&n, "bustd: warning: ");
+	buf_str(&n, a);
+	buf_str(&n, b);
+	buf_str(&n, d);
+	buf_str(&n, "\n");
+	if (!n.truncated) /* a line whole or not at all */
+		c->notes_len = (unsigned)n.len;
+}
+
+STARTUP static int parse_level(struct config *c, char flag, const char *v,
+			       bool centi, uint64_t max, struct level *l,
+			       struct buf *err)
 {
 	uint64_t term, kill;
 	const char *p = centi ? scan_centi(v, &term) : scan_u64(v, &term);
@@ -133,14 +165,20 @@ STARTUP static int parse_level(const char *v, bool centi, uint64_t max,
 	if (term > max || kill > max) {
 		buf_str(err, "'");
 		buf_str(err, v);
-		buf_str(err, "' is out of range 0-100");
+		buf_str(err, max == 9900 ? "' is out of range 0-99"
+					 : "' is out of range 0-100");
 		return -1;
 	}
-	if (kill > term) {
-		buf_str(err, "kill level is above the term level in '");
+	if (!term && !kill) {
+		buf_str(err, "both levels are zero in '");
 		buf_str(err, v);
 		buf_str(err, "'");
 		return -1;
+	}
+	if (kill > term) { /* earlyoom accepts it: TERM is raised to KILL */
+		char f[4] = { '-', flag, ' ', 0 };
+		note(c, f, v, ": the KILL level is above TERM; TERM raised to it");
+		term = kill;
 	}
 	*l = (struct level){ term, kill, true };
 	return 0;
@@ -176,16 +214,17 @@ STARTUP static int apply(struct config *c, enum opt_id id, const char *v,
 	if (!v) /* flags without a value; parse_args asks the rest for one */
 		v = "";
 	switch (id) {
-	case O_MEM:
+	case O_MEM: /* at 100 % there is always a shortage: refused, as in
+		     * earlyoom */
 		ps->mem_pct_given = true;
-		return parse_level(v, true, 10000, &c->mem_pct, err);
+		return parse_level(c, 'm', v, true, 9900, &c->mem_pct, err);
 	case O_SWAP:
 		ps->swap_pct_given = true;
-		return parse_level(v, true, 10000, &c->swap_pct, err);
+		return parse_level(c, 's', v, true, 10000, &c->swap_pct, err);
 	case O_MEM_KIB:
-		return parse_level(v, false, UINT64_MAX, &c->mem_kib, err);
+		return parse_level(c, 'M', v, false, UINT64_MAX, &c->mem_kib, err);
 	case O_SWAP_KIB:
-		return parse_level(v, false, UINT64_MAX, &c->swap_kib, err);
+		return parse_level(c, 'S', v, false, UINT64_MAX, &c->swap_kib, err);
 	case O_PSI:
 		return parse_uint(v, 0, 100, &c->psi_pct, err);
 	case O_GRACE:
@@ -197,8 +236,18 @@ STARTUP static int apply(struct config *c, enum opt_id id, const char *v,
 		return parse_uint(v, 10, 600000, &c->min_sleep_ms, err);
 	case O_MAX_SLEEP:
 		return parse_uint(v, 10, 600000, &c->max_sleep_ms, err);
-	case O_REPORT:
-		return parse_uint(v, 0, 86400, &c->report_s, err);
+	case O_REPORT: { /* seconds, in hundredths as earlyoom's -r 0.1 */
+		uint64_t cs;
+		const char *p = scan_centi(v, &cs);
+		if (!p || *p || cs > 8640000 || (cs && cs < 10)) {
+			buf_str(err, "expected SECONDS, 0 or 0.1-86400, got '");
+			buf_str(err, v);
+			buf_str(err, "'");
+			return -1;
+		}
+		c->report_ms = (unsigned)cs * 10;
+		return 0;
+	}
 	case O_PREFER:
 		return match_compile(&c->prefer, v, err);
 	case O_AVOID:
@@ -206,12 +255,20 @@ STARTUP static int apply(struct config *c, enum opt_id id, const char *v,
 	case O_IGNORE:
 		return match_compile(&c->ignore, v, err);
 	case O_HOOK:
+	case O_PRE_HOOK:
 		if (!*v || strlen(v) >= HOOK_MAX) {
 			buf_str(err, *v ? "command longer than 255 bytes"
 					: "empty command");
 			return -1;
 		}
-		memcpy(c->hook, v, strlen(v) + 1);
+		memcpy(id == O_HOOK ? c->hook : c->pre_hook, v, strlen(v) + 1);
+		return 0;
+	case O_ROOT: c->ignore_root = true; return 0;
+	case O_RSS: c->sort_rss = true; return 0;
+	case O_KOOM: c->kernel_oom = true; return 0;
+	case O_PRIO: c->priority = true; return 0;
+	case O_NOOP:
+		note(c, "-i and -k are ignored, ", "as in earlyoom", "");
 		return 0;
 	case O_GROUP: c->kill_group = true; return 0;
 	case O_FG: c->foreground = true; return 0;
@@ -324,6 +381,17 @@ STARTUP static int parse_args(struct config *c, int argc, char **argv,
 			if (!*p)
 				continue;
 			val = p[1] ? p + 1 : NULL;
+			/* -r=0, as earlyoom's users write it */
+			if (val && *val == '=')
+				val++;
+			/* -p followed by a number is the stall level; alone
+			 * (or before another option) earlyoom's priority */
+			if (o->id == O_PSI && !val &&
+			    (i + 1 >= argc || !argv[i + 1] ||
+			     argv[i + 1][0] < '0' || argv[i + 1][0] > '9')) {
+				apply(c, O_PRIO, NULL, err, ps);
+				continue;
+			}
 		}
 		if (o->arg && !val) {
 			if (i + 1 >= argc || !argv[i + 1]) {
@@ -348,6 +416,30 @@ STARTUP static int parse_args(struct config *c, int argc, char **argv,
 			result = rc;
 	}
 	return result;
+}
+
+STARTUP static int above(struct buf *err, const char *flag, uint64_t v,
+			 const char *what)
+{
+	buf_str(err, flag);
+	buf_u64(err, v);
+	buf_str(err, " KiB is more than the ");
+	buf_str(err, what);
+	buf_str(err, " there is");
+	return -1;
+}
+
+STARTUP int config_check_totals(const struct config *c, uint64_t mem_kib,
+				uint64_t swap_kib, struct buf *err)
+{
+	uint64_t m = mem_kib * 100 / 99, s = swap_kib * 100 / 99;
+
+	if (c->mem_kib.set && c->mem_kib.term > m)
+		return above(err, "-M ", c->mem_kib.term, "RAM");
+	if (c->swap_kib.set && c->swap_kib.term > (s ? s : m))
+		return above(err, "-S ", c->swap_kib.term,
+			     s ? "swap" : "RAM (no swap)");
+	return 0;
 }
 
 STARTUP bool config_wants_cmdline(int argc, char **argv)

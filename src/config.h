@@ -29,7 +29,7 @@ struct config {
 	struct level mem_kib, swap_kib; /* -M, -S: KiB */
 	bool mem_given;                 /* -m or -M given: no derived levels */
 	unsigned psi_pct;               /* -p: stall % that means thrashing; 0 = off */
-	unsigned report_s;              /* -r: status line period; 0 = off */
+	unsigned report_ms;             /* -r: status line period; 0 = off */
 	unsigned grace_ms;              /* --grace: SIGTERM to SIGKILL */
 	unsigned min_sleep_ms, max_sleep_ms;
 	unsigned fill_rate;             /* --fill-rate: MiB/s memory can fill */
@@ -39,9 +39,17 @@ struct config {
 	/* --adjust-oom-score[-force]: write the patterns into oom_score_adj
 	 * (protect.c) */
 	bool adjust_oom, adjust_force;
+	/* earlyoom's: -p alone (nice -20), --ignore-root-user, --sort-by-rss,
+	 * --kernel-oom (the kernel chooses, through /proc/sysrq-trigger) */
+	bool priority, ignore_root, sort_rss, kernel_oom;
 	enum log_sink sink;
 	struct pattern prefer, avoid, ignore; /* compiled here, once */
 	char hook[HOOK_MAX];
+	char pre_hook[HOOK_MAX]; /* -P: run before the first signal */
+	/* warnings about accepted options (earlyoom's -i, a KILL level above
+	 * TERM clamped), lines for main.c to print */
+	char notes[256];
+	unsigned notes_len;
 };
 
 enum { CONFIG_RUN = 0, CONFIG_HELP = 1, CONFIG_VERSION = 2, CONFIG_BAD = -1 };
@@ -54,6 +62,12 @@ int config_parse(struct config *c, int argc, char **argv, struct buf *err);
  * words (kernel_cmdline is rewritten in place; argv wins on conflict). */
 int config_parse_with(struct config *c, int argc, char **argv,
 		      char *kernel_cmdline, struct buf *err);
+
+/* -M and -S above what there is (a hundredth to spare, as in earlyoom)
+ * would mean always short: refused once the totals are known.  With no
+ * swap yet, -S is measured against RAM.  Returns 0, or -1 with err. */
+int config_check_totals(const struct config *c, uint64_t mem_kib,
+			uint64_t swap_kib, struct buf *err);
 
 /* Whether argv asks for --cmdline, so main.c knows to read it first. */
 bool config_wants_cmdline(int argc, char **argv);

@@ -60,21 +60,38 @@ static void exec_hook(char *const argv[], char *const envp[])
 	_exit(127);
 }
 
+/* BUSTD_NAME is escaped as the log escapes it; EARLYOOM_NAME is the
+ * name as it is (spaces, newlines and all), as earlyoom gives it */
+static void env_name(char *out, const char *key, const char *name,
+		     bool raw)
+{
+	struct buf b = { out, 0, ENV_MAX - 1, 0 };
+
+	buf_str(&b, key);
+	if (raw)
+		buf_str(&b, name);
+	else
+		buf_name(&b, name);
+	out[b.len] = '\0';
+}
+
 int hook_run(const char *cmd, const struct victim *v)
 {
 	static char pid[ENV_MAX], name[ENV_MAX], uid[ENV_MAX], rss[ENV_MAX];
+	/* earlyoom's names, so its users' -N and -P scripts run as they are */
+	static char e_pid[ENV_MAX], e_name[ENV_MAX], e_uid[ENV_MAX];
 	char *const argv[] = { "sh", "-c", (char *)cmd, NULL };
-	char *const envp[] = { pid, name, uid, rss,
+	char *const envp[] = { pid, name, uid, rss, e_pid, e_name, e_uid,
 			       "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
-	struct buf b = { name, 0, ENV_MAX - 1, 0 };
 	pid_t child;
 
 	env_num(pid, "BUSTD_PID=", (uint64_t)v->pid);
 	env_num(uid, "BUSTD_UID=", v->uid);
 	env_num(rss, "BUSTD_RSS_KIB=", v->rss_kib);
-	buf_str(&b, "BUSTD_NAME=");
-	buf_name(&b, v->name);
-	name[b.len] = '\0';
+	env_name(name, "BUSTD_NAME=", v->name, false);
+	env_num(e_pid, "EARLYOOM_PID=", (uint64_t)v->pid);
+	env_num(e_uid, "EARLYOOM_UID=", v->uid);
+	env_name(e_name, "EARLYOOM_NAME=", v->name, true);
 
 	/* fork, not vfork: vfork would hold bustd until the exec had read
 	 * /bin/sh, from a disk that may be thrashing.  _Fork: bustd has no

@@ -1,4 +1,5 @@
-/* hook.h - -N CMD: run a command after each kill, never waiting for it. */
+/* hook.h - -N CMD (after each kill) and -P CMD (before it): run a
+ * command, never waiting for it. */
 #ifndef BUSTD_HOOK_H
 #define BUSTD_HOOK_H
 
@@ -10,7 +11,8 @@
 void hook_save_adj(void);
 
 /* Starts "/bin/sh -c cmd" with BUSTD_PID, BUSTD_NAME, BUSTD_UID and
- * BUSTD_RSS_KIB set, at bustd's starting oom_score_adj, with SIGPIPE and
+ * BUSTD_RSS_KIB set (and EARLYOOM_PID, EARLYOOM_NAME, EARLYOOM_UID, the
+ * same values under earlyoom's names), at bustd's starting oom_score_adj, with SIGPIPE and
  * SIGHUP at their defaults and no signal blocked; monitor.c reaps it on a
  * later wake-up.  BUSTD_NAME is the victim's name as the log escapes it,
  * and exactly that: it may begin with '-', so a hook passes it after

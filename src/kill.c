@@ -34,6 +34,18 @@ int kill_send(const struct victim *v, int sig, bool group)
 	return rc == -ESRCH ? 0 : (int)rc;
 }
 
+int kill_kernel_oom(void)
+{
+	int fd = sys_openat(AT_FDCWD, "/proc/sysrq-trigger", O_WRONLY);
+	long rc;
+
+	if (fd < 0)
+		return fd;
+	rc = sys_write(fd, "f", 1);
+	sys_close(fd);
+	return rc < 0 ? (int)rc : 0;
+}
+
 void kill_reap(const struct victim *v)
 {
 	if (v->pidfd >= 0)

@@ -15,6 +15,11 @@
  * -ESRCH means it is already gone. */
 int kill_send(const struct victim *v, int sig, bool group);
 
+/* earlyoom's --kernel-oom: 'f' to /proc/sysrq-trigger, so the kernel's
+ * OOM killer kills the process it chooses (even with kernel.sysrq 0: the
+ * sysctl governs the keyboard).  Returns 0 or -errno. */
+int kill_kernel_oom(void);
+
 /* After SIGKILL: have the kernel reap the victim's memory now rather than
  * when its exit completes (Linux 5.15+; a no-op before). */
 void kill_reap(const struct victim *v);

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -457,6 +458,8 @@ STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
 			  sizeof("bustd " BUSTD_VERSION "\n") - 1);
 		return EXIT_OK;
 	}
+	if (cfg.notes_len) /* accepted, but said: earlyoom's -i, -m 5,9 */
+		sys_write(2, cfg.notes, cfg.notes_len);
 	if (geteuid() != 0 && !cfg.dry_run && !cfg.once)
 		return fatal("must run as root to kill other users' processes",
 			     " (--dry-run and --once work without)");
@@ -472,6 +475,12 @@ STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
 	if (mem_read_fast(&r->mem) < 0)
 		return fatal("sysinfo failed", NULL);
 	mo.avail_margin_kib = avail_margin(mo.proc_fd, r->mem.total_kib);
+	if (config_check_totals(&cfg, r->mem.total_kib, r->mem.swap_total_kib,
+				&err) < 0) {
+		buf_str(&err, hint);
+		log_buf(LV_ERR, &err);
+		return EXIT_USAGE;
+	}
 	if (!cfg.mem_given) { /* -m/-M given win; else the kernel's figures */
 		levels_read(mo.proc_fd, r->mem.total_kib,
 			    (page_mask + 1) / 1024, &derived);
@@ -513,6 +522,10 @@ STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
 	install_signals();
 	hook_save_adj();
 	self_protect();
+	/* earlyoom's -p: nice -20 (its oom_score_adj -100 is outdone by
+	 * self_protect's -1000) */
+	if (cfg.priority && setpriority(PRIO_PROCESS, 0, -20) < 0)
+		log_str(LV_WARN, "warning: -p: cannot set nice -20", NULL, NULL);
 	return START_OK;
 }
 

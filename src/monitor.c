@@ -118,7 +118,7 @@ void monitor_sense(struct monitor *mo, struct reading *r)
 	 * every reading must have it */
 	force = mo->status_due || mo->holdoff_until_ms ||
 		r->now_ms < mo->backoff_until_ms ||
-		(mo->cfg->report_s && r->now_ms >= mo->next_report_ms);
+		(mo->cfg->report_ms && r->now_ms >= mo->next_report_ms);
 	sense_memory(mo, r, force);
 	r->pr.lag_ms = lag_ms(mo, r->now_ms);
 	mo->last_ms = r->now_ms;
@@ -251,6 +251,27 @@ static void stop_following(struct monitor *mo)
 	mo->killing = false;
 }
 
+/* --kernel-oom: the kernel's OOM killer chooses and kills (one process
+ * per request); bustd's choice is let go, and the hold-off waits for the
+ * memory as after an exit.  No hook: bustd does not know who died. */
+static void kill_by_kernel(struct monitor *mo, enum reason why,
+			   const struct reading *r)
+{
+	int rc = mo->cfg->dry_run ? 0 : kill_kernel_oom();
+
+	stop_following(mo);
+	log_str(rc < 0 ? LV_WARN : LV_INFO,
+		rc < 0 ? "warning: cannot write /proc/sysrq-trigger"
+		       : mo->cfg->dry_run ? "kill: would ask the kernel's OOM killer"
+					  : "kill: asked the kernel's OOM killer",
+		why == WHY_PRESSURE ? " reason=pressure" : " reason=memory",
+		NULL);
+	if (rc < 0 || mo->cfg->dry_run)
+		return;
+	mo->kills++;
+	start_holdoff(mo, r);
+}
+
 /* Signals (and reaps) first, logs after: a slow log sink must not delay
  * the kill.  Only a delivered signal is a kill (counted, the hook run). */
 static void signal_victim(struct monitor *mo, int sig, enum reason why,
@@ -258,6 +279,15 @@ static void signal_victim(struct monitor *mo, int sig, enum reason why,
 {
 	int rc = 0;
 
+	if (mo->cfg->kernel_oom) { /* earlyoom's --kernel-oom */
+		kill_by_kernel(mo, why, r);
+		return;
+	}
+	/* -P: before the first signal, as earlyoom's (which then waits
+	 * 200 ms; bustd does not: SIGTERM leaves the grace period) */
+	if (mo->cfg->pre_hook[0] && !mo->killing && !mo->cfg->dry_run &&
+	    hook_run(mo->cfg->pre_hook, &mo->v) == 0)
+		mo->hooks_running++;
 	if (!mo->cfg->dry_run) {
 		rc = kill_send(&mo->v, sig, mo->cfg->kill_group);
 		if (rc == 0 && sig == SIGKILL)
@@ -562,8 +592,8 @@ static void periodic(struct monitor *mo, const struct reading *r)
 {
 	while (mo->hooks_running && sys_reap_children() > 0)
 		mo->hooks_running--;
-	if (mo->cfg->report_s && r->now_ms >= mo->next_report_ms) {
-		mo->next_report_ms = r->now_ms + mo->cfg->report_s * 1000ull;
+	if (mo->cfg->report_ms && r->now_ms >= mo->next_report_ms) {
+		mo->next_report_ms = r->now_ms + mo->cfg->report_ms;
 		mo->status_due = true;
 	}
 	if (mo->status_due) {
@@ -618,7 +648,7 @@ unsigned monitor_step(struct monitor *mo, const struct reading *r)
 
 	if (mo->killing || mo->holdoff_until_ms)
 		sleep = mo->cfg->min_sleep_ms;
-	if (mo->cfg->report_s && mo->next_report_ms - r->now_ms < sleep)
+	if (mo->cfg->report_ms && mo->next_report_ms - r->now_ms < sleep)
 		sleep = (unsigned)(mo->next_report_ms - r->now_ms);
 	mo->asked_ms = sleep;
 	return sleep;

@@ -226,10 +226,33 @@ static bool dead(const struct stat_fields *f)
 	return zombie(f) && f->threads <= 1;
 }
 
+/* --sort-by-rss (earlyoom's) weighs 3 GiB, in 4 KiB pages, as earlyoom's
+ * VMRSS_PREFER and VMRSS_AVOID do */
+#define WEIGHT_RSS 786432
+
 static int weigh(const struct config *c, int64_t score, const char *name)
 {
-	return (int)score + (match_any(&c->prefer, name) ? WEIGHT_PREFER : 0) -
-	       (match_any(&c->avoid, name) ? WEIGHT_AVOID : 0);
+	int w = c->sort_rss ? WEIGHT_RSS : WEIGHT_PREFER;
+
+	return (int)score + (match_any(&c->prefer, name) ? w : 0) -
+	       (match_any(&c->avoid, name) ? w : 0);
+}
+
+/* With --sort-by-rss the rank is the resident set: statm's second field,
+ * in pages.  Without, the kernel's oom_score as it was read. */
+static int64_t base_rank(int dirfd, const struct config *c, int pid,
+			 int64_t score)
+{
+	uint64_t v = 0;
+	const char *p = proc_scratch;
+
+	if (!c->sort_rss)
+		return score;
+	if (read_pid_file(dirfd, pid, "statm", NULL) <= 0 ||
+	    !(p = scan_u64(p, &v)) || *p != ' ' || !scan_u64(p + 1, &v) ||
+	    v > 0x3fffffff)
+		return 0;
+	return (int64_t)v;
 }
 
 /* Reads what makes v->pid eligible, and what the log and the rules need,
@@ -267,6 +290,8 @@ static int examine(const struct pick_ctx *x, const struct config *c,
 	if (read_comm(x->proc_fd, v->pid, v->name) < 0)
 		return -ESRCH;
 	if (match_any(&c->ignore, v->name)) /* renamed since the scan */
+		return -ESRCH;
+	if (c->ignore_root && !sf.uid) /* earlyoom's --ignore-root-user */
 		return -ESRCH;
 	v->uid = sf.uid;
 	v->rss_kib = sf.rss_kib;
@@ -318,6 +343,7 @@ static int scan(const struct pick_ctx *x, const struct config *c,
 			if (read_number(x->proc_fd, cand.pid, "oom_score", &score) ||
 			    score <= 0)
 				continue;
+			score = base_rank(x->proc_fd, c, cand.pid, score);
 			cand.rank = (int)score;
 			if (have_patterns(c)) {
 				if (read_comm(x->proc_fd, cand.pid, name) < 0 ||
@@ -368,7 +394,8 @@ static int inspect(const struct pick_ctx *x, const struct config *c,
 						 "oom_score",
 						 x->next ? &v->score_fd : NULL),
 				   &score) ||
-		    weigh(c, score, v->name) + SCORE_SLACK < cand->rank))
+		    weigh(c, base_rank(x->proc_fd, c, v->pid, score), v->name) +
+				    SCORE_SLACK < cand->rank - (c->sort_rss ? cand->rank / 4 : 0)))
 		rc = -ESRCH;
 	if (rc)
 		victim_release(v);
@@ -463,7 +490,9 @@ struct victim *procscan_recheck(const struct config *c, struct victim *pin,
 {
 	int was = rank_now(c, pin);
 
-	return next->pid && rank_now(c, next) > was ? next : pin;
+	/* oom_score is not --sort-by-rss's order: the scan's choice holds */
+	return next->pid && !c->sort_rss && rank_now(c, next) > was ? next
+								   : pin;
 }
 
 void victim_release(struct victim *v)

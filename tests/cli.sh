@@ -87,8 +87,7 @@ usage "unknown short option"     "unknown option '-x'"            -x
 usage "missing value"            "-m: missing value"              -m
 usage "missing long value"       "--psi: missing value"           --psi
 usage "not a number"             "-m: expected PERCENT"           -m abc
-usage "percent above 100"        "'150' is out of range 0-100"    -m 150
-usage "KILL above TERM"          "kill level is above the term"   -m 20,30
+usage "percent above 99"         "'150' is out of range 0-99"     -m 150
 usage "KiB not a number"         "-M: expected KIB"               -M 1.5
 usage "empty alternative"        "--prefer: empty alternative"    --prefer 'a||b'
 usage "trailing bar"             "empty alternative at byte 3"    --avoid 'a|'
@@ -131,7 +130,7 @@ fi
 # root is needed to kill, not to look
 expect "non-root -n"     1 err "must run as root" $NOBODY -- -n
 expect "non-root --once" 0 out "verdict:"         $NOBODY -- --once
-expect "non-root --once -m 100: SIGTERM due" 0 out "SIGTERM (memory)" $NOBODY -- --once -m 100
+expect "non-root --once -m 99: SIGTERM due" 0 out "SIGTERM (memory)" $NOBODY -- --once -m 99
 
 # A short foreground run on this host: start, report, stop on a signal.
 # Plenty of memory is free here, so no kill is due (and --dry-run would
@@ -157,6 +156,88 @@ fg_run() { # SIGNAL
 }
 fg_run SIGTERM
 fg_run SIGINT
+
+# earlyoom's command line (its testsuite_cli_test.go, 1.8 to 1.9 and the
+# --kernel-oom of its master): every line it accepts is accepted here,
+# validated with --once, and every line it refuses is refused, exit 2
+# with one line.  -h, --help, -v are above.
+MEM_TOTAL=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+SWAP_TOTAL=$(awk '/^SwapTotal:/ { print $2 }' /proc/meminfo)
+MEM1=$((MEM_TOTAL / 100))
+SWAP2=$((SWAP_TOTAL * 2 / 100))
+# earlyoom's accepted line: --once runs, with at most the notes earlyoom
+# gives too (warning lines) on stderr
+eo_ok() {
+	run -- --once "$@"
+	name="earlyoom accepts: $*"
+	if [ "$rc" != 0 ]; then bad "$name" "exit $rc, want 0"
+	elif ! has out "verdict:"; then bad "$name" "stdout lacks verdict:"
+	elif grep -qv '^bustd: warning: ' "$TMP/err"; then bad "$name" "stderr not only warnings"
+	else ok "$name"; eo_accepted=$((eo_accepted + 1))
+	fi
+}
+eo_bad() {
+	usage "earlyoom refuses: $*" "" "$@"
+	[ "$rc" = 2 ] && eo_refused=$((eo_refused + 1))
+}
+eo_accepted=0 eo_refused=0
+eo_ok
+eo_ok -p
+eo_ok -d
+eo_ok -m 1
+eo_ok -s 2
+eo_ok -s 100
+eo_ok -M "$MEM1"
+eo_ok -r=0
+eo_ok -r 0.1
+eo_ok --avoid MyProcess1
+eo_ok --prefer MyProcess2
+eo_ok --ignore-root-user
+eo_ok --sort-by-rss
+eo_ok -i
+eo_ok -m 2,1
+eo_ok -m 1,2
+eo_ok -s 2,1
+eo_ok -s 1,2
+eo_ok -m 5,0
+eo_ok -m 5,9
+eo_ok -m 3.14
+eo_ok -m 7,3.14
+eo_ok -s 12.34
+eo_ok -m 10 -M "$MEM1"
+eo_ok --kernel-oom
+eo_ok --kernel-oom --dryrun
+if [ "$SWAP_TOTAL" -gt 0 ]; then # earlyoom's rows for a host with swap
+	eo_ok -S "$SWAP2"
+	eo_ok -s 10 -S "$SWAP2"
+fi
+for v in 0 -10 100 1,-1 1000,-1000 -1 2147483648 4294967296; do
+	eo_bad -m "$v"
+done
+for v in 101 0 -10 -1 2147483648 4294967296; do
+	eo_bad -s "$v"
+done
+for v in 9999999999999999 -1 2147483648 4294967296; do
+	eo_bad -M "$v"
+done
+for v in -1 2147483648 4294967296; do
+	eo_bad -S "$v"
+done
+eo_bad xyz
+eo_bad -i 1
+echo "earlyoom's table: $eo_accepted accepted, $eo_refused refused"
+
+# what the earlyoom lines mean here
+expect "-m 5,9: TERM raised to KILL, said" 0 err "-m 5,9: the KILL level is above TERM; TERM raised to it" --once -m 5,9
+expect "-m 5,9: the levels"  0 out "SIGTERM at available <= $((MEM_TOTAL * 9 / 100 / 1024)) MiB" --once -m 5,9
+expect "-i: ignored, said"   0 err "warning: -i and -k are ignored" --once -i
+expect "-p 30 is the stall level" 0 out "verdict:" --once -p 30
+usage  "-p then a word"      "unexpected argument 'x'"        -p x
+expect "--sort-by-rss: the largest RSS" 0 out "victim:" --once --sort-by-rss
+# hooks get earlyoom's names: run -N and -P as a fake kill would, in a
+# foreground --dry-run nothing is signalled, so they run only on a kill
+# (tests/test_monitor.c); here: accepted
+expect "-P and -N together"  0 out "verdict:" --once -P 'echo pre' -N 'echo post'
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

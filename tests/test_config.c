@@ -76,8 +76,27 @@ TEST(config_table)
 		{ { "-m", "10" }, CONFIG_RUN, "" },
 		{ { "-m10" }, CONFIG_RUN, "" },
 		{ { "--mem=10,5" }, CONFIG_RUN, "" },
-		{ { "-m", "0" }, CONFIG_RUN, "" },
-		{ { "-m", "100" }, CONFIG_RUN, "" },
+		{ { "-m", "0.5" }, CONFIG_RUN, "" },
+		{ { "-m", "99" }, CONFIG_RUN, "" },
+		{ { "-s", "100" }, CONFIG_RUN, "" },
+		/* earlyoom's: KILL above TERM clamped (with a note), -p alone,
+		 * -d, -i, -k, -P, -r 0.1, -r=0, the long names */
+		{ { "-m", "1,2" }, CONFIG_RUN, "" },
+		{ { "-M", "1000,2000" }, CONFIG_RUN, "" },
+		{ { "-p" }, CONFIG_RUN, "" },
+		{ { "-p", "-n" }, CONFIG_RUN, "" },
+		{ { "-np" }, CONFIG_RUN, "" },
+		{ { "-d" }, CONFIG_RUN, "" },
+		{ { "--debug" }, CONFIG_RUN, "" },
+		{ { "-i" }, CONFIG_RUN, "" },
+		{ { "-k" }, CONFIG_RUN, "" },
+		{ { "-P", "/bin/true" }, CONFIG_RUN, "" },
+		{ { "-r", "0.1" }, CONFIG_RUN, "" },
+		{ { "-r=0" }, CONFIG_RUN, "" },
+		{ { "--dryrun" }, CONFIG_RUN, "" },
+		{ { "--ignore-root-user" }, CONFIG_RUN, "" },
+		{ { "--sort-by-rss" }, CONFIG_RUN, "" },
+		{ { "--kernel-oom" }, CONFIG_RUN, "" },
 		{ { "-ngV" }, CONFIG_RUN, "" },
 		{ { "-nm", "5" }, CONFIG_RUN, "" },
 		{ { "--psi=30" }, CONFIG_RUN, "" },
@@ -104,24 +123,32 @@ TEST(config_table)
 		/* values */
 		{ { "-m" }, CONFIG_BAD, "-m: missing value" },
 		{ { "--mem" }, CONFIG_BAD, "--mem: missing value" },
-		{ { "-n", "-p" }, CONFIG_BAD, "-p: missing value" },
+		{ { "-n", "--psi" }, CONFIG_BAD, "--psi: missing value" },
+		{ { "-i", "1" }, CONFIG_BAD, "unexpected argument '1'" },
+		{ { "-p", "x" }, CONFIG_BAD, "unexpected argument 'x'" },
+		{ { "-m", "0" }, CONFIG_BAD, "-m: both levels are zero in '0'" },
+		{ { "-s", "0" }, CONFIG_BAD, "-s: both levels are zero in '0'" },
+		{ { "-m", "100" }, CONFIG_BAD, "-m: '100' is out of range 0-99" },
+		{ { "-m", "1,-1" }, CONFIG_BAD, "got '1,-1'" },
+		{ { "-r", "-1" }, CONFIG_BAD, "-r: expected SECONDS" },
+		{ { "-r", "0.05" }, CONFIG_BAD, "-r: expected SECONDS" },
+		{ { "--debug=1" }, CONFIG_BAD, "--debug: takes no value" },
+		{ { "-P", "" }, CONFIG_BAD, "-P: empty command" },
 		{ { "-m", "abc" }, CONFIG_BAD, "-m: expected PERCENT[,KILL_PERCENT], got 'abc'" },
 		{ { "-m", "" }, CONFIG_BAD, "got ''" },
 		{ { "-m", "10,", }, CONFIG_BAD, "got '10,'" },
 		{ { "-m", ",5" }, CONFIG_BAD, "got ',5'" },
 		{ { "-m", "10x" }, CONFIG_BAD, "got '10x'" },
 		{ { "-m", "-5" }, CONFIG_BAD, "got '-5'" },
-		{ { "-m", "150" }, CONFIG_BAD, "-m: '150' is out of range 0-100" },
+		{ { "-m", "150" }, CONFIG_BAD, "-m: '150' is out of range 0-99" },
 		{ { "-m", "100.01" }, CONFIG_BAD, "out of range" },
 		{ { "-s", "10,101" }, CONFIG_BAD, "-s: '10,101' is out of range" },
-		{ { "-m", "20,30" }, CONFIG_BAD, "-m: kill level is above the term level in '20,30'" },
-		{ { "-M", "1000,2000" }, CONFIG_BAD, "-M: kill level is above" },
 		{ { "-M", "1.5" }, CONFIG_BAD, "-M: expected KIB[,KILL_KIB], got '1.5'" },
 		{ { "-S", "99999999999999999999" }, CONFIG_BAD, "-S: expected KIB" },
-		{ { "-p", "abc" }, CONFIG_BAD, "-p: expected a whole number, got 'abc'" },
+		{ { "-p5x" }, CONFIG_BAD, "-p: expected a whole number, got '5x'" },
 		{ { "--psi=101" }, CONFIG_BAD, "--psi: 101 is out of range 0-100" },
 		{ { "--psi=" }, CONFIG_BAD, "--psi: expected a whole number, got ''" },
-		{ { "-r", "86401" }, CONFIG_BAD, "-r: 86401 is out of range 0-86400" },
+		{ { "-r", "86401" }, CONFIG_BAD, "-r: expected SECONDS, 0 or 0.1-86400, got '86401'" },
 		{ { "--fill-rate", "0" }, CONFIG_BAD, "--fill-rate: 0 is out of range 1-" },
 		{ { "--min-sleep", "5" }, CONFIG_BAD, "--min-sleep: 5 is out of range 10-600000" },
 		{ { "--min-sleep", "500", "--max-sleep", "100" }, CONFIG_BAD, "--min-sleep 500 is above --max-sleep 100" },
@@ -186,7 +213,7 @@ TEST(config_defaults)
 	CHECK(!c.mem_kib.set);
 	CHECK(!c.swap_kib.set);
 	CHECK_EQ_U64(c.psi_pct, 25);
-	CHECK_EQ_U64(c.report_s, 0);
+	CHECK_EQ_U64(c.report_ms, 0);
 	CHECK_EQ_U64(c.grace_ms, 2000);
 	CHECK_EQ_U64(c.fill_rate, 4000);
 	CHECK(c.fill_rate_measured);
@@ -211,8 +238,9 @@ TEST(config_levels_are_centi_percent)
 		{ { "-m", "2.5,1" }, 250, 100 },
 		{ { "-m", "5,5" }, 500, 500 },
 		{ { "-m", "0.01" }, 1, 0 },
-		{ { "-m", "0" }, 0, 0 },
-		{ { "-m", "100" }, 10000, 5000 },
+		{ { "-m", "0,1" }, 100, 100 }, /* earlyoom's clamp: TERM = KILL */
+		{ { "-m", "5,9" }, 900, 900 },
+		{ { "-m", "99" }, 9900, 4950 },
 		{ { "-m", "1.239" }, 123, 61 },
 		{ { "-m", "50", "-m", "20" }, 2000, 1000 }, /* last one wins */
 	};
@@ -226,6 +254,79 @@ TEST(config_levels_are_centi_percent)
 		CHECK(c.mem_pct.set);
 		CHECK_EQ_U64(c.mem_pct.term, rows[i].term);
 		CHECK_EQ_U64(c.mem_pct.kill, rows[i].kill);
+	}
+}
+
+/* earlyoom's command line, as its users' /etc/default/earlyoom holds it */
+TEST(config_earlyoom_meanings)
+{
+	struct config c;
+
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-p" })) {
+		CHECK(c.priority);        /* earlyoom's -p: nice -20 */
+		CHECK_EQ_U64(c.psi_pct, 25); /* the stall level untouched */
+	}
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-p", "-r", "60" })) {
+		CHECK(c.priority);
+		CHECK_EQ_U64(c.report_ms, 60000);
+	}
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-p", "30" })) {
+		CHECK(!c.priority); /* a number after -p: the stall level */
+		CHECK_EQ_U64(c.psi_pct, 30);
+	}
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-p40" }))
+		CHECK(!c.priority && c.psi_pct == 40);
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-r", "0.1" }))
+		CHECK_EQ_U64(c.report_ms, 100);
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-r=0" }))
+		CHECK_EQ_U64(c.report_ms, 0);
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-r", "3600" }))
+		CHECK_EQ_U64(c.report_ms, 3600000);
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-d", "--dryrun" }))
+		CHECK(c.verbose && c.dry_run);
+	if (accept(&c, (const char *const[ARGS_MAX]){ "--ignore-root-user",
+						       "--sort-by-rss",
+						       "--kernel-oom" }))
+		CHECK(c.ignore_root && c.sort_rss && c.kernel_oom);
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-P", "/bin/logger x",
+						       "-N", "/bin/true" })) {
+		CHECK_STR(c.pre_hook, "/bin/logger x");
+		CHECK_STR(c.hook, "/bin/true");
+	}
+	/* accepted, and said: one line each */
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-i" })) {
+		c.notes[c.notes_len] = '\0';
+		CHECK_STR(c.notes, "bustd: warning: -i and -k are ignored, as in earlyoom\n");
+	}
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-m", "5,9", "-s", "1,2" })) {
+		CHECK_EQ_U64(c.mem_pct.term, 900);
+		CHECK_EQ_U64(c.swap_pct.term, 200);
+		c.notes[c.notes_len] = '\0';
+		CHECK_STR(c.notes, "bustd: warning: -m 5,9: the KILL level is above TERM; TERM raised to it\n"
+				   "bustd: warning: -s 1,2: the KILL level is above TERM; TERM raised to it\n");
+	}
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-m", "5" }))
+		CHECK_EQ_U64(c.notes_len, 0);
+}
+
+/* -M and -S against the RAM and swap there are (earlyoom's limit) */
+TEST(config_levels_within_totals)
+{
+	struct config c;
+	char e[LOG_LINE_MAX];
+	struct buf err = BUF_ON(e);
+
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-M", "1010" }))
+		CHECK_EQ_I64(config_check_totals(&c, 1000, 0, &err), 0);
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-M", "1011" })) {
+		CHECK_EQ_I64(config_check_totals(&c, 1000, 0, &err), -1);
+		e[err.len] = '\0';
+		CHECK_STR(e, "-M 1011 KiB is more than the RAM there is");
+	}
+	err.len = 0;
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-S", "600" })) {
+		CHECK_EQ_I64(config_check_totals(&c, 1000, 500, &err), -1);
+		CHECK_EQ_I64(config_check_totals(&c, 1000, 0, &err), -1 + 1);
 	}
 }
 
@@ -251,10 +352,10 @@ TEST(config_kib_level_alone_replaces_percent)
 	if (accept(&c, (const char *const[ARGS_MAX]){ "-m", "20", "-M",
 						       "1000" }))
 		CHECK(c.mem_pct.set); /* order does not matter */
-	if (accept(&c, (const char *const[ARGS_MAX]){ "-S", "0" })) {
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-S", "0,1" })) {
 		CHECK(!c.swap_pct.set);
 		CHECK(c.swap_kib.set);
-		CHECK_EQ_U64(c.swap_kib.term, 0);
+		CHECK_EQ_U64(c.swap_kib.term, 1); /* earlyoom's clamp */
 		CHECK(c.mem_pct.set);
 	}
 	if (accept(&c, (const char *const[ARGS_MAX]){ "-S", "18446744073709551615" })) {
@@ -280,7 +381,7 @@ TEST(config_flags_and_values)
 						       "--grace", "0",
 						       "--fill-rate=1" })) {
 		CHECK_EQ_U64(c.psi_pct, 30);
-		CHECK_EQ_U64(c.report_s, 60);
+		CHECK_EQ_U64(c.report_ms, 60000);
 		CHECK_EQ_U64(c.grace_ms, 0);
 		CHECK_EQ_U64(c.fill_rate, 1);
 		CHECK(!c.fill_rate_measured);
@@ -399,7 +500,8 @@ TEST(config_usage_names_every_flag)
 		T_ROW("--%s (-%c)", opts[i].lng, opts[i].shrt ? opts[i].shrt : '-');
 		memcpy(want, "--", 2);
 		memcpy(want + 2, opts[i].lng, len + 1);
-		CHECK(parser_knows(want)); /* the reader read the real table */
+		/* (earlyoom's -i and -k have no long name) */
+		CHECK(!len || parser_knows(want)); /* the reader read the real table */
 		/* "--name" followed by a space, a comma, a ')' or the line's end */
 		while (!named && (u = strstr(u, want))) {
 			char after = u[strlen(want)];
@@ -412,7 +514,7 @@ TEST(config_usage_names_every_flag)
 			char s1[8], s2[8];
 
 			snprintf(s1, sizeof s1, "  -%c ", opts[i].shrt);
-			snprintf(s2, sizeof s2, "  -%c,", opts[i].shrt);
+			snprintf(s2, sizeof s2, len ? "  -%c," : " -%c", opts[i].shrt);
 			named = named || strstr(config_usage, s1) ||
 				strstr(config_usage, s2);
 			letters++;

@@ -79,13 +79,12 @@ TEST(policy_levels_resolve_against_ram)
 		{ { "-M", "20000", "-m", "10" }, RAM, 0, { 20000, 10000, 0, 0 } },
 		{ { "-S", "1000" }, RAM, SWAP, { TERM, KILL, 1000, 500 } },
 		{ { "-S", "1000" }, RAM, 0, { TERM, KILL, 1000, 500 } },
-		{ { "-s", "0" }, RAM, SWAP, { TERM, KILL, 0, 0 } },
-		{ { "-m", "100" }, RAM, 0, { RAM, RAM / 2, 0, 0 } },
+		{ { "-s", "0.01,0" }, RAM, SWAP, { TERM, KILL, 800, 0 } },
+		{ { "-m", "99" }, RAM, 0, { RAM / 100 * 99, RAM / 200 * 99, 0, 0 } },
 		/* no overflow on absurd sizes */
-		{ { "-m", "100,99.99" }, 1ull << 60, 0,
-		  { 1ull << 60, (1ull << 60) / 10000 * 9999 +
-					(1ull << 60) % 10000 * 9999 / 10000,
-		    0, 0 } },
+		{ { "-s", "100,99.99" }, RAM, 1ull << 60,
+		  { TERM, KILL, 1ull << 60, (1ull << 60) / 10000 * 9999 +
+					(1ull << 60) % 10000 * 9999 / 10000 } },
 	};
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -144,8 +143,8 @@ TEST(policy_decide_table)
 		  { KILL, -1, SWAP, 400000, NO_PSI }, ACT_KILL, WHY_MEMORY },
 		{ "swap short, RAM plenty", A(NULL),
 		  { TERM + 1, -1, SWAP, 0, NO_PSI }, ACT_NONE, WHY_NONE },
-		{ "-s 0: swap must be used up", A("-s", "0"),
-		  { 0, -1, SWAP, 1, NO_PSI }, ACT_NONE, WHY_NONE },
+		{ "-S 1,0: swap must be all but used up", A("-S", "1,0"),
+		  { 0, -1, SWAP, 2, NO_PSI }, ACT_NONE, WHY_NONE },
 		{ "-S alone, no swap configured", A("-S", "1000"),
 		  { TERM, -1, 0, 0, NO_PSI }, ACT_TERM, WHY_MEMORY },
 		/* -M, and -m with -M */
