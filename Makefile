@@ -1,8 +1,10 @@
 # bustd - a static, allocation-free out-of-memory killer.
 #
 # Packagers: CC, CROSS_COMPILE, CFLAGS, LDFLAGS, DESTDIR, PREFIX, VERSION
-# and V=1 work as usual.  The flags bustd itself needs live in BUSTD_* and
-# are appended after yours, so a distribution's CFLAGS cannot drop them.
+# and V=1 work as usual; STATIC=0 links dynamically against the toolchain's
+# C library (glibc, uClibc-ng, musl), STATIC=1 (the default) statically.
+# The flags bustd itself needs live in BUSTD_* and are appended after
+# yours, so a distribution's CFLAGS cannot drop them.
 
 # only this checkout's own git: inside a Buildroot or OpenWrt tree, a bare
 # git describe would name the enclosing repository
@@ -72,9 +74,12 @@ BUSTD_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Werror=vla \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	-fno-unwind-tables -fno-ident -fno-stack-protector -fno-pie \
 	-DBUSTD_VERSION='"$(VERSION)"'
-BUSTD_LDFLAGS = -static -no-pie -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
-	-Wl,-z,noexecstack -Wl,-z,noseparate-code -Wl,-z,norelro \
-	-Wl,--build-id=none
+# glibc is not meant to be linked statically (559 KiB for a static aarch64
+# glibc bustd): a glibc image builds with STATIC=0
+STATIC ?= 1
+BUSTD_LDFLAGS = $(if $(filter 0,$(STATIC)),,-static) -no-pie \
+	-Wl,--gc-sections -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack \
+	-Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--build-id=none
 
 ifeq ($(V),1)
   Q =
@@ -83,8 +88,9 @@ else
 endif
 
 B = build
-# objects per compiler, so "make CC=gcc" never links musl objects
-O = $(B)/$(notdir $(firstword $(CC)))
+# objects per compiler, so "make CC=gcc" never links musl objects; a
+# dynamic link apart, so STATIC= relinks
+O = $(B)/$(notdir $(firstword $(CC)))$(if $(filter 0,$(STATIC)),-dynamic)
 SRCS = $(wildcard src/*.c)
 OBJS = $(SRCS:src/%.c=$(O)/%.o) $(RT_OBJS)
 HDRS = $(wildcard src/*.h)
