@@ -7,9 +7,10 @@
 # yours, so a distribution's CFLAGS cannot drop them.
 
 # only this checkout's own git: inside a Buildroot or OpenWrt tree, a bare
-# git describe would name the enclosing repository
+# git describe would name the enclosing repository; a release tarball
+# (make dist) has no .git but a VERSION file
 VERSION ?= $(shell test -e .git && git describe --tags --always --dirty \
-	2>/dev/null || echo 0.1.0)
+	2>/dev/null || cat VERSION 2>/dev/null || echo 0.1.0)
 PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
@@ -230,6 +231,29 @@ check-cross-vm:
 bench: bustd deps
 	$(Q)scripts/bench.sh
 
+# make dist: bustd-VERSION.tar.gz, HEAD's tracked files (git archive: not
+# the working tree's edits) and a VERSION file, for packagers who build
+# from release tarballs.  Reproducible: every entry has the commit's
+# mtime, owner root, git's order, and gzip -n stores no name or time, so
+# two runs give the same sha256.  Beside it bustd-VERSION.tar.gz.hash, in
+# Buildroot's .hash form (the tarball's sha256 and LICENSE's), which the
+# recipes under board/ read: a tarball cannot carry its own hash.
+DIST_VERSION ?= $(shell git describe --tags --always 2>/dev/null)
+dist:
+	$(Q)test -e .git || { echo "make: dist needs the git checkout" >&2; exit 2; }
+	$(Q)mkdir -p $(B)/dist
+	$(Q)echo '$(DIST_VERSION)' >$(B)/dist/VERSION
+	$(Q)git archive --format=tar --prefix=bustd-$(DIST_VERSION)/ \
+		--add-file=$(B)/dist/VERSION HEAD | gzip -9n \
+		>bustd-$(DIST_VERSION).tar.gz.tmp
+	$(Q)mv -f bustd-$(DIST_VERSION).tar.gz.tmp bustd-$(DIST_VERSION).tar.gz
+	$(Q){ echo "sha256  $$(sha256sum <bustd-$(DIST_VERSION).tar.gz | \
+		cut -d' ' -f1)  bustd-$(DIST_VERSION).tar.gz"; \
+	  echo "sha256  $$(git show HEAD:LICENSE | sha256sum | \
+		cut -d' ' -f1)  LICENSE"; } >bustd-$(DIST_VERSION).tar.gz.hash
+	@echo "  bustd-$(DIST_VERSION).tar.gz: $$(cut -d' ' -f3 \
+		bustd-$(DIST_VERSION).tar.gz.hash | head -n 1)"
+
 size: bustd
 	$(Q)$(SIZE) $(B)/bustd.unstripped
 	@echo "stripped: $$(stat -c %s bustd) bytes"
@@ -243,6 +267,6 @@ clean:
 	rm -rf bustd $(filter-out $(B)/vm-cache,$(wildcard $(B)/*))
 
 .PHONY: FORCE all bustd deps have-cc check check-board check-vm demo bench size install clean \
-	check-static check-fuzz fuzz check-faults check-reliability reliability-doc \
+	check-static check-fuzz fuzz check-faults check-reliability reliability-doc dist \
 	reliability-stamp \
 	cross check-cross check-cross-vm
