@@ -44,6 +44,8 @@ const char config_usage[] =
 	"                       the kernel's OOM killer; non-zero values kept\n"
 	"      --adjust-oom-score-force\n"
 	"                       the same, overwriting non-zero values too\n"
+	"      --no-priority    keep the scheduling priority bustd started with\n"
+	"                       (default: nice -20, not passed to the hook)\n"
 	"      --once           print one reading and the verdict, then exit\n"
 	"      --cmdline        also take options from the kernel command line,\n"
 	"                       as bustd.NAME=VALUE (bustd.m=5 bustd.psi=30)\n"
@@ -54,7 +56,7 @@ enum opt_id {
 	O_MEM, O_SWAP, O_MEM_KIB, O_SWAP_KIB, O_PSI, O_GROUP, O_PREFER,
 	O_AVOID, O_IGNORE, O_HOOK, O_GRACE, O_FILL, O_MIN_SLEEP, O_MAX_SLEEP,
 	O_REPORT, O_PRE_HOOK, O_ROOT, O_RSS, O_KOOM, O_PRIO, O_NOOP, O_FG, O_SYSLOG, O_KMSG, O_VERBOSE, O_DRY, O_ONCE, O_CMDLINE,
-	O_ADJUST, O_ADJUST_FORCE,
+	O_ADJUST, O_ADJUST_FORCE, O_NO_PRIO,
 	O_HELP, O_VERSION
 };
 
@@ -101,6 +103,7 @@ static const struct opt opts[] = {
 	{ "cmdline", O_CMDLINE, 0, false },
 	{ "adjust-oom-score", O_ADJUST, 0, false },
 	{ "adjust-oom-score-force", O_ADJUST_FORCE, 0, false },
+	{ "no-priority", O_NO_PRIO, 0, false },
 	{ "help", O_HELP, 'h', false },
 	{ "version", O_VERSION, 'v', false },
 };
@@ -278,6 +281,7 @@ STARTUP static int apply(struct config *c, enum opt_id id, const char *v,
 	case O_CMDLINE: c->cmdline = true; return 0;
 	case O_ADJUST_FORCE: c->adjust_force = true; /* fall through */
 	case O_ADJUST: c->adjust_oom = true; return 0;
+	case O_NO_PRIO: c->no_priority = true; return 0;
 	case O_SYSLOG:
 	case O_KMSG: {
 		enum log_sink s = id == O_KMSG ? SINK_KMSG : SINK_SYSLOG;

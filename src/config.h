@@ -42,6 +42,7 @@ struct config {
 	/* earlyoom's: -p alone (nice -20), --ignore-root-user, --sort-by-rss,
 	 * --kernel-oom (the kernel chooses, through /proc/sysrq-trigger) */
 	bool priority, ignore_root, sort_rss, kernel_oom;
+	bool no_priority; /* --no-priority: no nice -20 */
 	enum log_sink sink;
 	struct pattern prefer, avoid, ignore; /* compiled here, once */
 	char hook[HOOK_MAX];

@@ -5,16 +5,15 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "fillrate.h"
-#include "fork.h"
 #include "hook.h"
 #include "levels.h"
 #include "log.h"
 #include "monitor.h"
+#include "prio.h"
 #include "procfs.h"
 #include "startup.h"
 #include "sys.h"
@@ -139,7 +138,7 @@ STARTUP static int daemonize(void)
 {
 	/* _Fork, not fork: bustd has no atfork handlers, and musl's fork
 	 * links thread locks and the vDSO lookup (3 KiB) for them */
-	pid_t pid = bustd_fork();
+	pid_t pid = _Fork();
 	int fd;
 
 	if (pid < 0)
@@ -147,7 +146,7 @@ STARTUP static int daemonize(void)
 	if (pid > 0)
 		_exit(0);
 	setsid();
-	if (bustd_fork() > 0)
+	if (_Fork() > 0)
 		_exit(0); /* if this fork fails, the session leader carries on */
 	if (chdir("/") < 0)
 		return 0;
@@ -523,10 +522,10 @@ STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
 	install_signals();
 	hook_save_adj();
 	self_protect();
-	/* earlyoom's -p: nice -20 (its oom_score_adj -100 is outdone by
-	 * self_protect's -1000) */
-	if (cfg.priority && setpriority(PRIO_PROCESS, 0, -20) < 0)
-		log_str(LV_WARN, "warning: -p: cannot set nice -20", NULL, NULL);
+	/* nice -20 by default (earlyoom's -p asks for it, and wins over
+	 * --no-priority) */
+	if (cfg.priority || !cfg.no_priority)
+		prio_raise();
 	return START_OK;
 }
 

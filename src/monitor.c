@@ -112,8 +112,7 @@ void monitor_sense(struct monitor *mo, struct reading *r)
 {
 	bool force;
 
-	mo->sensed_ns = sys_now_ns();
-	r->now_ms = mo->sensed_ns / 1000000;
+	r->now_ms = sys_now_ms();
 	/* waiting (hold-off, back-off) compares MemAvailable with its peak:
 	 * every reading must have it */
 	force = mo->status_due || mo->holdoff_until_ms ||
@@ -139,6 +138,9 @@ void monitor_sense(struct monitor *mo, struct reading *r)
 	if (mo->cfg->psi_pct && r->pr.stall >= (int)mo->cfg->psi_pct * 50 &&
 	    policy_free_short(&r->lv, &r->mem))
 		r->pr.activations = activation_rate(mo, r->now_ms);
+	/* the reading is complete: from here to a signal is what choosing
+	 * costs (react_us), not what reading under pressure does */
+	mo->sensed_ns = sys_now_ns();
 }
 
 /* next: the runner-up too, for a pin (see procscan_recheck) */
@@ -502,8 +504,11 @@ static void keep_pin(struct monitor *mo, const struct reading *r,
 	    (!pin_fresh(mo, r->now_ms) || kill_exited(&mo->pin) ||
 	     (!headed && avail > mo->pin_avail_kib)))
 		drop_pin(mo);
+	/* a second between scans, and at least one scan's time: at nice -20
+	 * a scan of many thousand processes must not take the CPU whole */
 	if (!headed || mo->pinned ||
-	    (mo->pin_tried_ms && r->now_ms - mo->pin_tried_ms < PIN_FRESH_MS))
+	    (mo->pin_tried_ms &&
+	     r->now_ms - mo->pin_tried_ms < PIN_FRESH_MS + mo->scan_ms))
 		return;
 	mo->pin_tried_ms = r->now_ms;
 	if (pick(mo, r, true, &mo->pin, &mo->pin_next) != 0)

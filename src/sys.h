@@ -334,6 +334,20 @@ static inline long sys_getpgid(int pid)
 	return SC(SYS_getpgid, pid, 0, 0, 0, 0, 0);
 }
 
+/* policy may carry SCHED_RESET_ON_FORK; param points to an int (struct
+ * sched_param) */
+static inline long sys_sched_setscheduler(int pid, int policy,
+					  const int *param)
+{
+	return SC(SYS_sched_setscheduler, pid, policy, param, 0, 0, 0);
+}
+
+/* this process's nice value */
+static inline long sys_setpriority(int nice)
+{
+	return SC(SYS_setpriority, 0 /* PRIO_PROCESS */, 0, nice, 0, 0, 0);
+}
+
 /* Monotonic nanoseconds, or 0 when the clock cannot be read: main then
  * refuses to start, as a clock stuck at 0 would end no grace, hold-off or
  * stall window.  (A call that worked once keeps working: ENOSYS and a

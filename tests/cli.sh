@@ -141,7 +141,8 @@ fg_run() { # SIGNAL
 	name="foreground run, $1"
 	unexpected=$(grep -v -e '^bustd: start ' -e '^bustd: status ' \
 		-e '^bustd: exit on ' -e '^bustd: warning: cannot set oom_score_adj' \
-		-e '^bustd: warning: mlockall failed' "$TMP/err")
+		-e '^bustd: warning: mlockall failed' \
+		-e '^bustd: warning: cannot raise the scheduling priority' "$TMP/err")
 	if [ "$rc" != 0 ]; then bad "$name" "exit $rc, want 0"
 	elif ! grep -q '^bustd: start version=.* dry-run$' "$TMP/err"; then
 		bad "$name" "no start line"
@@ -238,6 +239,42 @@ expect "--sort-by-rss: the largest RSS" 0 out "victim:" --once --sort-by-rss
 # foreground --dry-run nothing is signalled, so they run only on a kill
 # (tests/test_monitor.c); here: accepted
 expect "-P and -N together"  0 out "verdict:" --once -P 'echo pre' -N 'echo post'
+
+# The scheduling priority: nice -20 unless --no-priority; refused (no
+# CAP_SYS_NICE), one warning and bustd runs on as it was.
+nice_run() { # NAME WANT PREFIX... -- ARGS...: bustd's nice after 1 s
+	name=$1 want=$2
+	shift 2
+	pre=
+	while [ "$1" != -- ]; do pre="$pre $1"; shift; done
+	shift
+	$pre "$BIN" -n --dry-run "$@" >"$TMP/out" 2>"$TMP/err" </dev/null &
+	p=$!
+	sleep 1
+	got=$(cut -d' ' -f19 "/proc/$p/stat" 2>/dev/null)
+	kill "$p"
+	wait "$p"
+	warned=$(grep -c '^bustd: warning: cannot raise the scheduling priority' "$TMP/err")
+	if [ "$want" = -20 ] && [ "$warned" = 1 ] && [ "$got" = 0 ]; then
+		ok "$name (refused here: warned, ran on)"
+	elif [ "$got" != "$want" ]; then bad "$name" "nice $got, want $want"
+	elif [ "$want" = 0 ] && [ "$warned" != 0 ] && [ -z "$pre" ]; then
+		bad "$name" "warned with --no-priority"
+	elif ! grep -q '^bustd: status ' "$TMP/err"; then
+		bad "$name" "no status line: did not run on"
+	else ok "$name"
+	fi
+}
+nice_run "nice -20 by default"   -20 -- -r 1
+nice_run "--no-priority keeps 0" 0   -- -r 1 --no-priority
+if [ "$(id -u)" = 0 ] && setpriv --bounding-set=-sys_nice true 2>/dev/null; then
+	nice_run "no CAP_SYS_NICE: one warning, runs on" 0 \
+		setpriv --inh-caps=-sys_nice --bounding-set=-sys_nice -- -r 1
+	if [ "$(grep -c '^bustd: warning: cannot raise the scheduling priority' "$TMP/err")" != 1 ]; then
+		bad "no CAP_SYS_NICE: the warning" "not exactly one warning line"
+	else ok "no CAP_SYS_NICE: the warning"
+	fi
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

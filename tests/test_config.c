@@ -377,6 +377,10 @@ TEST(config_flags_and_values)
 		CHECK(c.once);
 		CHECK_EQ_U64(c.sink, SINK_KMSG);
 	}
+	if (accept(&c, (const char *const[ARGS_MAX]){ "-n" }))
+		CHECK(!c.no_priority); /* nice -20 by default */
+	if (accept(&c, (const char *const[ARGS_MAX]){ "--no-priority" }))
+		CHECK(c.no_priority);
 	if (accept(&c, (const char *const[ARGS_MAX]){ "--psi=30", "-r", "60",
 						       "--grace", "0",
 						       "--fill-rate=1" })) {

@@ -3,7 +3,6 @@
  * big ones keep 10 %/5 %.  Expected figures computed apart from levels.c
  * (a few lines of Python over the same files, the rule in levels.h). */
 #include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -81,12 +80,12 @@ TEST(levels_above_the_kernel)
 
 	if (derive_file("data/zoneinfo-6.1-x86-128m", 81908, 4096, &d)) {
 		CHECK(81908 / 20 < 8 * 1024);
-		CHECK(d.kill_kib > 9 * 1024ull);
+		CHECK(d.kill_kib > 9 * 1024);
 		CHECK(d.term_kib >= 2 * d.kill_kib);
 	}
 	if (derive_file("data/zoneinfo-6.1-armv7-64m", 46276, 4096, &d)) {
 		CHECK(46276 / 10 < 5 * 1024);
-		CHECK(d.kill_kib > 6 * 1024ull);
+		CHECK(d.kill_kib > 6 * 1024);
 	}
 }
 
@@ -165,8 +164,7 @@ TEST(levels_given_win)
 			argc++;
 		T_ROW("row %zu", i);
 		if (rows[i].kernel)
-			(void)snprintf(kernel, sizeof kernel, "%s",
-				       rows[i].kernel);
+			strcpy(kernel, rows[i].kernel);
 		CHECK_EQ_I64(config_parse_with(&c, argc, (char **)rows[i].args,
 					       rows[i].kernel ? kernel : NULL,
 					       &err),
