@@ -1,19 +1,29 @@
 /* kill.c - see kill.h */
 #include "kill.h"
 
+#include "log.h"
 #include "sys.h"
 
 /* Signals the victim itself.  Without a pidfd (before Linux 5.3, or the
  * calls refused) the PID is all there is, and it is used only while /proc
  * shows it still names the process inspected, alive: a zombie takes a
- * signal to no effect, and a PID reused takes it for a stranger. */
+ * signal to no effect, and a PID reused takes it for a stranger.  The
+ * first time, a line says so: the kill line looks the same either way. */
 static long signal_one(const struct victim *v, int sig)
 {
+	static bool told;
 	long rc = v->pidfd >= 0 ? sys_pidfd_send_signal(v->pidfd, sig) : -ENOSYS;
 
 	if (rc != -ENOSYS)
 		return rc;
-	return victim_alive(v) ? sys_kill(v->pid, sig) : -ESRCH;
+	rc = victim_alive(v) ? sys_kill(v->pid, sig) : -ESRCH;
+	if (!told) {
+		told = true;
+		log_str(LV_INFO, "no pidfd (Linux before 5.3?): victims are "
+			"signalled by PID while their start time matches",
+			NULL, NULL);
+	}
+	return rc;
 }
 
 int kill_send(const struct victim *v, int sig, bool group)

@@ -8,8 +8,8 @@
 # finish checks that bustd ran under the filter and never held a pidfd.
 # The PID-reuse half is tests/faults.sh's pid-reuse-nopidfd.
 #vm mem=256 timeout=180
-# shellcheck source=lib.sh
 BUSTD_NOSYS=--pidfd
+# shellcheck source=lib.sh
 . /scenarios/lib.sh
 
 start_bustd

@@ -144,9 +144,14 @@ start_bustd() { # ARGS...: bustd -n ARGS [BUSTD_EXTRA], stderr to $BUSTD_LOG
 }
 
 # For BUSTD_NOSYS: bustd ran under the filter (Seccomp: 2 in its status,
-# read at start, as nosys exec'd it) and never held a pidfd.
+# read at start, as nosys exec'd it), never held a pidfd and, if it
+# signalled anyone, said once that it signals by PID (src/kill.c).
 nosys_check() {
 	_pf=$(cat "$PIDFD_MAX" 2>/dev/null)
+	if bustd_lines | grep -q '^bustd: kill '; then
+		_said=$(bustd_lines | grep -c '^bustd: no pidfd')
+		[ "$_said" = 1 ] || fail "$_said 'no pidfd' lines, want 1"
+	fi
 	EXTRA="$EXTRA,\"nosys\":$(json_str "$BUSTD_NOSYS"),\"seccomp\":\"${NOSYS_SECCOMP:-?}\",\"pidfds_seen\":${_pf:-null}"
 	[ "$NOSYS_SECCOMP" = 2 ] || fail "bustd not under the nosys filter (Seccomp: ${NOSYS_SECCOMP:-none})"
 	[ "${_pf:-1}" = 0 ] || fail "bustd held ${_pf:-an unknown number of} pidfds with pidfd_open failing"
