@@ -3,6 +3,7 @@
  * big ones keep 10 %/5 %.  Expected figures computed apart from levels.c
  * (a few lines of Python over the same files, the rule in levels.h). */
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -25,9 +26,10 @@ static bool derive_file(const char *path, uint64_t total, unsigned step,
 	if (!CHECK(n > 0 && n < (long)sizeof text))
 		return false;
 	zoneinfo_init(&z);
-	for (long i = 0; i < n; i += step)
+	for (long i = 0; i < n; i += (long)step)
 		zoneinfo_feed(&z, text + i,
-			      (unsigned long)(n - i < step ? n - i : step));
+			      (unsigned long)(n - i < (long)step ? n - i
+								 : (long)step));
 	zoneinfo_end(&z);
 	levels_derive(&z, total, 4, d);
 	return true;
@@ -80,12 +82,12 @@ TEST(levels_above_the_kernel)
 
 	if (derive_file("data/zoneinfo-6.1-x86-128m", 81908, 4096, &d)) {
 		CHECK(81908 / 20 < 8 * 1024);
-		CHECK(d.kill_kib > 9 * 1024);
+		CHECK(d.kill_kib > 9 * 1024ull);
 		CHECK(d.term_kib >= 2 * d.kill_kib);
 	}
 	if (derive_file("data/zoneinfo-6.1-armv7-64m", 46276, 4096, &d)) {
 		CHECK(46276 / 10 < 5 * 1024);
-		CHECK(d.kill_kib > 6 * 1024);
+		CHECK(d.kill_kib > 6 * 1024ull);
 	}
 }
 
@@ -164,7 +166,8 @@ TEST(levels_given_win)
 			argc++;
 		T_ROW("row %zu", i);
 		if (rows[i].kernel)
-			strcpy(kernel, rows[i].kernel);
+			(void)snprintf(kernel, sizeof kernel, "%s",
+				       rows[i].kernel);
 		CHECK_EQ_I64(config_parse_with(&c, argc, (char **)rows[i].args,
 					       rows[i].kernel ? kernel : NULL,
 					       &err),
