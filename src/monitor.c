@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <string.h>
 
+#include "cgroup.h"
 #include "hook.h"
 #include "kill.h"
 #include "log.h"
@@ -280,6 +281,8 @@ static void signal_victim(struct monitor *mo, int sig, enum reason why,
 			  const struct reading *r)
 {
 	int rc = 0;
+	struct cgroup_kill g;
+	bool group;
 
 	if (mo->cfg->kernel_oom) { /* earlyoom's --kernel-oom */
 		kill_by_kernel(mo, why, r);
@@ -290,14 +293,20 @@ static void signal_victim(struct monitor *mo, int sig, enum reason why,
 	if (mo->cfg->pre_hook[0] && !mo->killing && !mo->cfg->dry_run &&
 	    hook_run(mo->cfg->pre_hook, &mo->v) == 0)
 		mo->hooks_running++;
+	/* memory.oom.group: the victim's whole cgroup dies with it */
+	group = cgroup_group_of("", mo->proc_fd, mo->v.pid, &g);
 	if (!mo->cfg->dry_run) {
 		rc = kill_send(&mo->v, sig, mo->cfg->kill_group);
+		if (rc == 0 && group)
+			cgroup_signal(&g, mo->proc_fd, mo->self_pid, sig);
 		if (rc == 0 && sig == SIGKILL)
 			kill_reap(&mo->v);
 	}
 	if (!mo->killing)
 		mo->react_us = (sys_now_ns() - mo->sensed_ns) / 1000;
 	log_kill(mo, sig, why, r, rc);
+	if (group && rc == 0)
+		cgroup_log(mo->v.pid, &g, mo->cfg->dry_run);
 	if (rc < 0 && rc != -ESRCH) {
 		/* not ours to signal (EPERM: another user namespace, a
 		 * security module): the next wake-up tries the next one */
