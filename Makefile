@@ -1,13 +1,16 @@
 # bustd - a static, allocation-free out-of-memory killer.
 #
 # Packagers: CC, CROSS_COMPILE, CFLAGS, LDFLAGS, DESTDIR, PREFIX, VERSION
-# and V=1 work as usual.  The flags bustd itself needs live in BUSTD_* and
-# are appended after yours, so a distribution's CFLAGS cannot drop them.
+# and V=1 work as usual; STATIC=0 links dynamically against the toolchain's
+# C library (glibc, uClibc-ng, musl), STATIC=1 (the default) statically.
+# The flags bustd itself needs live in BUSTD_* and are appended after
+# yours, so a distribution's CFLAGS cannot drop them.
 
 # only this checkout's own git: inside a Buildroot or OpenWrt tree, a bare
-# git describe would name the enclosing repository
+# git describe would name the enclosing repository; a release tarball
+# (make dist) has no .git but a VERSION file
 VERSION ?= $(shell test -e .git && git describe --tags --always --dirty \
-	2>/dev/null || echo 0.1.0)
+	2>/dev/null || cat VERSION 2>/dev/null || echo 0.1.0)
 PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
@@ -72,9 +75,12 @@ BUSTD_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Werror=vla \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	-fno-unwind-tables -fno-ident -fno-stack-protector -fno-pie \
 	-DBUSTD_VERSION='"$(VERSION)"'
-BUSTD_LDFLAGS = -static -no-pie -Wl,--gc-sections -Wl,-z,max-page-size=4096 \
-	-Wl,-z,noexecstack -Wl,-z,noseparate-code -Wl,-z,norelro \
-	-Wl,--build-id=none
+# glibc is not meant to be linked statically (559 KiB for a static aarch64
+# glibc bustd): a glibc image builds with STATIC=0
+STATIC ?= 1
+BUSTD_LDFLAGS = $(if $(filter 0,$(STATIC)),,-static) -no-pie \
+	-Wl,--gc-sections -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack \
+	-Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--build-id=none
 
 ifeq ($(V),1)
   Q =
@@ -83,8 +89,9 @@ else
 endif
 
 B = build
-# objects per compiler, so "make CC=gcc" never links musl objects
-O = $(B)/$(notdir $(firstword $(CC)))
+# objects per compiler, so "make CC=gcc" never links musl objects; a
+# dynamic link apart, so STATIC= relinks
+O = $(B)/$(notdir $(firstword $(CC)))$(if $(filter 0,$(STATIC)),-dynamic)
 SRCS = $(wildcard src/*.c)
 OBJS = $(SRCS:src/%.c=$(O)/%.o) $(RT_OBJS)
 HDRS = $(wildcard src/*.h)
@@ -224,6 +231,29 @@ check-cross-vm:
 bench: bustd deps
 	$(Q)scripts/bench.sh
 
+# make dist: bustd-VERSION.tar.gz, HEAD's tracked files (git archive: not
+# the working tree's edits) and a VERSION file, for packagers who build
+# from release tarballs.  Reproducible: every entry has the commit's
+# mtime, owner root, git's order, and gzip -n stores no name or time, so
+# two runs give the same sha256.  Beside it bustd-VERSION.tar.gz.hash, in
+# Buildroot's .hash form (the tarball's sha256 and LICENSE's), which the
+# recipes under board/ read: a tarball cannot carry its own hash.
+DIST_VERSION ?= $(shell git describe --tags --always 2>/dev/null)
+dist:
+	$(Q)test -e .git || { echo "make: dist needs the git checkout" >&2; exit 2; }
+	$(Q)mkdir -p $(B)/dist
+	$(Q)echo '$(DIST_VERSION)' >$(B)/dist/VERSION
+	$(Q)git archive --format=tar --prefix=bustd-$(DIST_VERSION)/ \
+		--add-file=$(B)/dist/VERSION HEAD | gzip -9n \
+		>bustd-$(DIST_VERSION).tar.gz.tmp
+	$(Q)mv -f bustd-$(DIST_VERSION).tar.gz.tmp bustd-$(DIST_VERSION).tar.gz
+	$(Q){ echo "sha256  $$(sha256sum <bustd-$(DIST_VERSION).tar.gz | \
+		cut -d' ' -f1)  bustd-$(DIST_VERSION).tar.gz"; \
+	  echo "sha256  $$(git show HEAD:LICENSE | sha256sum | \
+		cut -d' ' -f1)  LICENSE"; } >bustd-$(DIST_VERSION).tar.gz.hash
+	@echo "  bustd-$(DIST_VERSION).tar.gz: $$(cut -d' ' -f3 \
+		bustd-$(DIST_VERSION).tar.gz.hash | head -n 1)"
+
 size: bustd
 	$(Q)$(SIZE) $(B)/bustd.unstripped
 	@echo "stripped: $$(stat -c %s bustd) bytes"
@@ -237,6 +267,6 @@ clean:
 	rm -rf bustd $(filter-out $(B)/vm-cache,$(wildcard $(B)/*))
 
 .PHONY: FORCE all bustd deps have-cc check check-board check-vm demo bench size install clean \
-	check-static check-fuzz fuzz check-faults check-reliability reliability-doc \
+	check-static check-fuzz fuzz check-faults check-reliability reliability-doc dist \
 	reliability-stamp \
 	cross check-cross check-cross-vm

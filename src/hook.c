@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "fmt.h"
+#include "fork.h"
 #include "procfs.h"
 #include "sys.h"
 #include "startup.h"
@@ -96,7 +97,7 @@ int hook_run(const char *cmd, const struct victim *v)
 	/* fork, not vfork: vfork would hold bustd until the exec had read
 	 * /bin/sh, from a disk that may be thrashing.  _Fork: bustd has no
 	 * atfork handlers, and musl's fork links thread locks for them. */
-	child = _Fork();
+	child = bustd_fork();
 	if (child == 0)
 		exec_hook(argv, envp);
 	return child < 0 ? -1 : 0;

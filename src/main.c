@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "fillrate.h"
+#include "fork.h"
 #include "hook.h"
 #include "levels.h"
 #include "log.h"
@@ -138,7 +139,7 @@ STARTUP static int daemonize(void)
 {
 	/* _Fork, not fork: bustd has no atfork handlers, and musl's fork
 	 * links thread locks and the vDSO lookup (3 KiB) for them */
-	pid_t pid = _Fork();
+	pid_t pid = bustd_fork();
 	int fd;
 
 	if (pid < 0)
@@ -146,7 +147,7 @@ STARTUP static int daemonize(void)
 	if (pid > 0)
 		_exit(0);
 	setsid();
-	if (_Fork() > 0)
+	if (bustd_fork() > 0)
 		_exit(0); /* if this fork fails, the session leader carries on */
 	if (chdir("/") < 0)
 		return 0;
