@@ -38,10 +38,13 @@ run() {
 has() { grep -qF -- "$2" "$TMP/$1"; }
 
 # usage NAME MESSAGE ARGS...: refused, exit 2, the one-line stderr form.
+# Run with --once in front: a binary that wrongly accepts the line prints
+# one reading and exits, instead of starting a daemon that kills on this
+# host (an old binary given -m 100 did just that).
 usage() {
 	name=$1 msg=$2
 	shift 2
-	run -- "$@"
+	run -- --once "$@"
 	if [ "$rc" != 2 ]; then bad "$name" "exit $rc, want 2"
 	elif [ -s "$TMP/out" ]; then bad "$name" "stdout not empty"
 	elif [ "$(wc -l <"$TMP/err")" != 1 ]; then bad "$name" "stderr not 1 line"
@@ -100,6 +103,9 @@ usage "two log sinks"            "choose one of --syslog and"     --syslog --kms
 usage "positional argument"      "unexpected argument 'now'"      now
 usage "sleep bounds crossed"     "--min-sleep 500 is above --max-sleep 100" --min-sleep 500 --max-sleep 100
 usage "psi out of range"         "--psi: 101 is out of range"     --psi=101
+usage "sustained not a number"   "--sustained: expected PERCENT[,SECONDS], got 'x'" --sustained x
+usage "sustained horizon 0"      "--sustained: '5,0' is out of range (PERCENT 0-100, SECONDS 1-600)" --sustained 5,0
+usage "sustained above 100"      "--sustained: '101,5' is out of range" --sustained 101,5
 # a value holding a newline must not forge a second log record
 usage "newline in a value"       "-m: expected PERCENT"           -m "$(printf '1\nbustd: kill pid=1')"
 LONG=$(printf '%04000d' 0 | tr 0 x) # longer than a log line
