@@ -29,6 +29,8 @@ struct config {
 	struct level mem_kib, swap_kib; /* -M, -S: KiB */
 	bool mem_given;                 /* -m or -M given: no derived levels */
 	unsigned psi_pct;               /* -p: stall % that means thrashing; 0 = off */
+	/* --sustained: the same over a longer horizon, at a lower level */
+	unsigned sus_pct, sus_s;        /* 0 % = off */
 	unsigned report_ms;             /* -r: status line period; 0 = off */
 	unsigned grace_ms;              /* --grace: SIGTERM to SIGKILL */
 	unsigned min_sleep_ms, max_sleep_ms;

@@ -71,6 +71,8 @@ static void meminfo_field(void *ctx, const char *k, size_t n, uint64_t v)
 		f->inactive_file = v;
 	else if (key_is(k, n, "Shmem"))
 		f->shmem = v;
+	else if (key_is(k, n, "AnonPages"))
+		f->anon = v;
 	else if (key_is(k, n, "SReclaimable"))
 		f->sreclaimable = v;
 	else if (key_is(k, n, "SwapTotal"))
@@ -160,6 +162,8 @@ int mem_read_avail(struct meminfo_src *s, struct mem *m)
 	}
 	m->avail_kib = meminfo_available(&f);
 	m->shmem_kib = f.shmem;
+	m->anon_kib = f.anon;
+	m->file_kib = f.active_file + f.inactive_file;
 	m->avail_known = true;
 	return 0;
 }

@@ -15,6 +15,9 @@ struct mem {
 	uint64_t swap_total_kib, swap_free_kib;
 	uint64_t avail_kib;             /* MemAvailable, valid if avail_known */
 	uint64_t shmem_kib;             /* Shmem (tmpfs, shared memory), likewise */
+	/* AnonPages (what processes hold, and a kill frees) and the file
+	 * LRU (Active(file) + Inactive(file)), likewise */
+	uint64_t anon_kib, file_kib;
 	bool avail_known;
 };
 
@@ -28,7 +31,7 @@ static inline uint64_t mem_avail(const struct mem *m)
 /* The meminfo fields we use; absent fields stay 0 with their bit clear. */
 struct meminfo_fields {
 	uint64_t total, free, avail, active_file, inactive_file, sreclaimable;
-	uint64_t shmem;
+	uint64_t shmem, anon;
 	uint64_t swap_total, swap_free;
 	bool has_avail;
 };

@@ -11,6 +11,7 @@
 #include "policy.h"
 #include "protect.h"
 #include "sys.h"
+#include "thrash.h"
 
 /* force: read MemAvailable even far from the levels, for lines that
  * report it */
@@ -109,6 +110,31 @@ static bool want_psi(struct monitor *mo, const struct reading *r, bool force)
 	       r->now_ms - mo->psi.fired_ms < 2 * PSI_WINDOW_US / 1000;
 }
 
+/* The --sustained window (thrash.c): a sample once a step while free RAM
+ * is short (thrashing needs it), with the stall when PSI was read and
+ * vmstat's activations, read only then. */
+static void sense_sustained(struct monitor *mo, struct reading *r)
+{
+	uint64_t horizon = mo->cfg->sus_s * 1000ull;
+	struct thrash_sample s = { r->now_ms, r->psi.some.total_us, 0,
+				   r->psi.some.present, false };
+	struct vmstat_fields f;
+
+	r->pr.psi_off = mo->psi.read_fd < 0;
+	if (mo->cfg->sus_pct && policy_free_short(&r->lv, &r->mem) &&
+	    (s.has_stall || r->pr.psi_off) &&
+	    thrash_due(&mo->th, r->now_ms, horizon)) {
+		if (mem_read_vmstat(&mo->mi, &f) == 0) {
+			s.act = f.activate;
+			s.has_act = true;
+		}
+		thrash_feed(&mo->th, horizon, &s);
+	}
+	/* nothing fed yet (a zeroed monitor, or the rule off): unknown */
+	r->pr.sus_stall = mo->th.n ? mo->th.stall : -1;
+	r->pr.sus_act = mo->th.n ? mo->th.act : -1;
+}
+
 void monitor_sense(struct monitor *mo, struct reading *r)
 {
 	bool force;
@@ -139,6 +165,7 @@ void monitor_sense(struct monitor *mo, struct reading *r)
 	if (mo->cfg->psi_pct && r->pr.stall >= (int)mo->cfg->psi_pct * 50 &&
 	    policy_free_short(&r->lv, &r->mem))
 		r->pr.activations = activation_rate(mo, r->now_ms);
+	sense_sustained(mo, r);
 	/* the reading is complete: from here to a signal is what choosing
 	 * costs (react_us), not what reading under pressure does */
 	mo->sensed_ns = sys_now_ns();
@@ -348,6 +375,7 @@ static void follow_victim(struct monitor *mo, const struct reading *r,
 		start_holdoff(mo, r);
 		/* the stall that led here is history now */
 		mo->psi.win.primed = false;
+		thrash_reset(&mo->th);
 		return;
 	}
 	if (mo->sig == SIGTERM) {
@@ -392,7 +420,10 @@ static void log_backoff(uint64_t wait_ms)
 static bool shortage_over(const struct monitor *mo, const struct reading *r,
 			  const struct verdict *v)
 {
-	int half = (int)mo->cfg->psi_pct * 50;
+	int half = (int)mo->cfg->psi_pct * 50, sus = (int)mo->cfg->sus_pct * 100;
+
+	if (sus && (!half || sus < half)) /* the sustained rule's level */
+		half = sus;
 
 	return v->action == ACT_NONE &&
 	       (!half || mo->psi.read_fd < 0 ||

@@ -15,6 +15,7 @@
 #include "procscan.h"
 #include "psi.h"
 #include "report.h"
+#include "thrash.h"
 
 /* After a victim exits, how long its freed memory may take to show up
  * before the kill is judged to have freed nothing. */
@@ -67,6 +68,7 @@ struct monitor {
 	unsigned asked_ms; /* the pause the last step asked for */
 	uint64_t vm_prev, vm_prev_ms; /* last working-set activation count */
 	bool vm_have;
+	struct thrash th; /* the --sustained window */
 
 	struct scan_stats scan; /* the last choice of victim, for the log */
 	uint64_t scan_ms;

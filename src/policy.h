@@ -27,6 +27,12 @@ struct pressure {
 	/* how long after the next reading's time a signal can land: that
 	 * wake-up's lateness, plus a scan when no victim is pinned */
 	uint64_t lag_ms;
+	/* over the --sustained horizon (thrash.c): the "some" stall share,
+	 * hundredths of a percent, and working-set activations per second;
+	 * -1 unknown */
+	int sus_stall;
+	int64_t sus_act;
+	bool psi_off; /* the kernel has no PSI: sus_act alone judges */
 };
 
 /* The shortest pause, taken only while free RAM is falling fast enough to
@@ -38,7 +44,7 @@ struct pressure {
 #define POLICY_RACE_MS 1000
 
 enum action { ACT_NONE, ACT_TERM, ACT_KILL };
-enum reason { WHY_NONE, WHY_MEMORY, WHY_PRESSURE };
+enum reason { WHY_NONE, WHY_MEMORY, WHY_PRESSURE, WHY_SUSTAINED };
 
 struct verdict {
 	enum action action;
@@ -56,6 +62,19 @@ bool policy_need_avail(const struct levels *l, const struct mem *m,
 
 /* Free RAM low enough that stall may be thrashing rather than I/O. */
 bool policy_free_short(const struct levels *l, const struct mem *m);
+
+/* Whether killing a process can relieve a stall: not while a third of RAM
+ * or more is available and page cache, not processes, holds it
+ * (MemAvailable above AnonPages + swap in use).  Such a stall comes from
+ * cache churn (a file streamed past a working set), and a kill would add
+ * to the cache less than it already has.  True when MemAvailable is
+ * unknown. */
+bool policy_kill_can_help(const struct mem *m);
+
+/* Without PSI, sustained thrash is working-set activations of at least
+ * this % of the file LRU every second (lmkd's thrashing limit measures
+ * refaults against the file LRU the same way). */
+#define POLICY_NOPSI_PCT 2
 
 /* Working-set activations per second that mark thrashing on this machine:
  * 1/256 of RAM re-faulted every second. */

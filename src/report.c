@@ -31,6 +31,13 @@ static void readings(struct buf *b, const struct reading *r)
 	}
 	if (r->pr.activations >= 0)
 		kv(b, "activations_per_s", (uint64_t)r->pr.activations);
+	if (r->pr.sus_stall >= 0) {
+		buf_str(b, " psi_some_sustained=");
+		buf_centi(b, (uint64_t)r->pr.sus_stall);
+		buf_str(b, "%");
+	}
+	if (r->pr.sus_act >= 0)
+		kv(b, "activations_sustained_per_s", (uint64_t)r->pr.sus_act);
 	if (r->pr.fall >= 0)
 		kv(b, "fall_kib_s", (uint64_t)r->pr.fall);
 }
@@ -48,7 +55,9 @@ void report_kill(struct buf *b, const struct victim *v, int sig,
 	buf_str(b, " oom_score_adj=");
 	buf_i64(b, v->adj);
 	buf_str(b, sig == SIGKILL ? " signal=SIGKILL" : " signal=SIGTERM");
-	buf_str(b, why == WHY_PRESSURE ? " reason=pressure" : " reason=memory");
+	buf_str(b, why == WHY_PRESSURE	  ? " reason=pressure"
+		   : why == WHY_SUSTAINED ? " reason=sustained"
+					  : " reason=memory");
 	readings(b, r);
 }
 
@@ -121,8 +130,9 @@ STARTUP void report_once(struct buf *b, const struct config *c,
 	buf_str(b, "\nverdict:  ");
 	buf_str(b, act[v->action]);
 	if (v->action != ACT_NONE)
-		buf_str(b, v->reason == WHY_PRESSURE ? " (pressure)"
-						     : " (memory)");
+		buf_str(b, v->reason == WHY_PRESSURE	? " (pressure)"
+			   : v->reason == WHY_SUSTAINED ? " (sustained)"
+							: " (memory)");
 	buf_str(b, ", next reading in ");
 	buf_u64(b, sleep_ms);
 	buf_str(b, " ms (memory assumed to fill at ");

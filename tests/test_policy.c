@@ -45,6 +45,7 @@ struct reading_in {
 	int stall;
 	int64_t act;
 	int64_t fall; /* free RAM lost per second; 0 when absent */
+	uint64_t anon, file; /* AnonPages, the file LRU */
 };
 
 static struct mem mem_of(const struct reading_in *in)
@@ -57,6 +58,8 @@ static struct mem mem_of(const struct reading_in *in)
 	m.free_kib = in->free >= 0 ? (uint64_t)in->free : m.avail_kib;
 	m.swap_total_kib = in->swap_total;
 	m.swap_free_kib = in->swap_free;
+	m.anon_kib = in->anon;
+	m.file_kib = in->file;
 	return m;
 }
 
@@ -187,7 +190,7 @@ TEST(policy_decide_table)
 		{ "-p 100 at total stall", A("-p", "100"),
 		  { 1500000, 100000, 0, 0, 10000, 100000 }, ACT_KILL, WHY_PRESSURE },
 		{ "-m 50: free short up to TERM", A("-m", "50"),
-		  { 5000001, 5000000, 0, 0, 3000, FLOOR }, ACT_KILL, WHY_PRESSURE },
+		  { 5000001, 5000000, 0, 0, 3000, FLOOR, 0, 6000000 }, ACT_KILL, WHY_PRESSURE },
 		{ "thrashing with swap left", A(NULL),
 		  { 1500000, TERM, SWAP, SWAP / 2, 3000, FLOOR }, ACT_KILL, WHY_PRESSURE },
 		/* the memory KILL level outranks pressure; pressure outranks
@@ -416,4 +419,180 @@ TEST(policy_activation_floor_scales_with_ram)
 	CHECK_EQ_I64(policy_activation_floor(&m), 64);
 	m.total_kib = 0;
 	CHECK_EQ_I64(policy_activation_floor(&m), 0);
+}
+
+/* No kill that cannot help: a third of RAM or more available, and more of
+ * it than processes hold (AnonPages + swap in use), is page cache churned
+ * by something (a file streamed past a working set), not room a kill
+ * would make.  Both rules ask. */
+TEST(policy_kill_can_help_table)
+{
+	static const struct {
+		const char *what;
+		struct reading_in in;
+		bool help;
+	} rows[] = {
+		{ "MemAvailable not read", { -1, 100000 }, true },
+		{ "a third of RAM available, processes hold little",
+		  { RAM / 3, 100000, 0, 0, 0, 0, 0, 100000 }, false },
+		{ "just under a third", { RAM / 3 - 1, 100000, 0, 0, 0, 0, 0, 0 }, true },
+		{ "half available, processes hold as much",
+		  { RAM / 2, 100000, 0, 0, 0, 0, 0, RAM / 2 }, true },
+		{ "half available, processes hold 1 KiB less",
+		  { RAM / 2, 100000, 0, 0, 0, 0, 0, RAM / 2 - 1 }, false },
+		{ "swap in use counts as held",
+		  { RAM / 2, 100000, SWAP, SWAP - RAM / 4, 0, 0, 0, RAM / 4 }, true },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct mem m = mem_of(&rows[i].in);
+
+		T_ROW("%s", rows[i].what);
+		CHECK_EQ_U64(policy_kill_can_help(&m), rows[i].help);
+	}
+}
+
+/* The sustained rule: over --sustained's horizon (default 5 %, 5 s) the
+ * stall at its level, activations at a sixteenth of the acute rule's floor
+ * (averaged over it), free
+ * RAM short and a kill that can help: SIGTERM, reason sustained.  Without
+ * PSI, activations of POLICY_NOPSI_PCT (2) % of the file LRU a second. */
+TEST(policy_decide_sustained)
+{
+	static const struct {
+		const char *what;
+		const char *args[ARGS_MAX];
+		struct reading_in in;
+		int sus_stall;
+		int64_t sus_act;
+		bool psi_off;
+		enum action action;
+		enum reason reason;
+	} rows[] = {
+		/* 1,500,000 available (15 %), processes hold 7,000,000 */
+#define HOG 1500000, TERM, 0, 0, 1000, 0, 0, 7000000
+		{ "at the level, activations at a sixteenth of the floor", A(NULL),
+		  { HOG }, 500, FLOOR / 16, false, ACT_TERM, WHY_SUSTAINED },
+		{ "just under the level", A(NULL),
+		  { HOG }, 499, FLOOR, false, ACT_NONE, WHY_NONE },
+		{ "activations under a sixteenth of the floor", A(NULL),
+		  { HOG }, 2000, FLOOR / 16 - 1, false, ACT_NONE, WHY_NONE },
+		{ "activations unknown", A(NULL),
+		  { HOG }, 2000, -1, false, ACT_NONE, WHY_NONE },
+		{ "stall unknown (not a horizon of history yet)", A(NULL),
+		  { HOG }, -1, 100000, false, ACT_NONE, WHY_NONE },
+		{ "free RAM not short", A(NULL),
+		  { 1500000, TERM + 1, 0, 0, 1000, 0, 0, 7000000 }, 2000, 100000,
+		  false, ACT_NONE, WHY_NONE },
+		{ "--sustained 0", A("--sustained", "0"),
+		  { HOG }, 10000, 100000, false, ACT_NONE, WHY_NONE },
+		{ "--sustained 20,10: under it", A("--sustained", "20,10"),
+		  { HOG }, 1999, 100000, false, ACT_NONE, WHY_NONE },
+		{ "--sustained 20,10: at it", A("--sustained", "20,10"),
+		  { HOG }, 2000, FLOOR, false, ACT_TERM, WHY_SUSTAINED },
+		{ "-p 0 leaves it on", A("-p", "0"),
+		  { HOG }, 500, FLOOR, false, ACT_TERM, WHY_SUSTAINED },
+		/* the memory rule's TERM comes first, the acute rule's KILL too */
+		{ "at TERM", A(NULL), { TERM, TERM, 0, 0, 1000, 0, 0, 7000000 },
+		  2000, FLOOR, false, ACT_TERM, WHY_MEMORY },
+		{ "acute stall too", A(NULL),
+		  { 1500000, TERM, 0, 0, 3000, FLOOR, 0, 7000000 }, 2000, FLOOR,
+		  false, ACT_KILL, WHY_PRESSURE },
+		/* the 5.10 false kill, scaled: half of RAM available, a file
+		 * streamed past a swept working set; processes hold 10 % */
+		{ "cache churn: sustained stall, no kill", A(NULL),
+		  { 5100000, 320000, 0, 0, 1000, 0, 0, 1000000 }, 2631, 13000,
+		  false, ACT_NONE, WHY_NONE },
+		{ "cache churn: acute stall, no kill", A(NULL),
+		  { 5100000, 320000, 0, 0, 2631, 13000, 0, 1000000 }, 2631, 13000,
+		  false, ACT_NONE, WHY_NONE },
+		{ "tmpfs holds it (a third not available): a kill may help",
+		  A(NULL), { 1500000, TERM, 0, 0, 1000, 0, 0, 0 }, 2000, FLOOR,
+		  false, ACT_TERM, WHY_SUSTAINED },
+		/* no PSI: 2 % of a 2,000,000 KiB file LRU is 10,000 pages/s */
+		{ "no PSI: activations at 2 % of the file LRU", A(NULL),
+		  { 1500000, TERM, 0, 0, -1, -1, 0, 7000000, 2000000 }, -1, 10000,
+		  true, ACT_TERM, WHY_SUSTAINED },
+		{ "no PSI: just under", A(NULL),
+		  { 1500000, TERM, 0, 0, -1, -1, 0, 7000000, 2000000 }, -1, 9999,
+		  true, ACT_NONE, WHY_NONE },
+		{ "no PSI, small LRU: still a sixteenth of the floor", A(NULL),
+		  { 1500000, TERM, 0, 0, -1, -1, 0, 7000000, 100000 }, -1, FLOOR / 16 - 1,
+		  true, ACT_NONE, WHY_NONE },
+		{ "no PSI, small LRU, at a sixteenth of the floor", A(NULL),
+		  { 1500000, TERM, 0, 0, -1, -1, 0, 7000000, 100000 }, -1, FLOOR / 16,
+		  true, ACT_TERM, WHY_SUSTAINED },
+		{ "no PSI, --sustained 0", A("--sustained", "0"),
+		  { 1500000, TERM, 0, 0, -1, -1, 0, 7000000, 2000000 }, -1, 100000,
+		  true, ACT_NONE, WHY_NONE },
+		{ "PSI present but no window: activations do not stand in", A(NULL),
+		  { 1500000, TERM, 0, 0, -1, -1, 0, 7000000, 2000000 }, -1, 100000,
+		  false, ACT_NONE, WHY_NONE },
+		{ "no PSI, cache churn", A(NULL),
+		  { 5100000, 320000, 0, 0, -1, -1, 0, 1000000, 2000000 }, -1, 100000,
+		  true, ACT_NONE, WHY_NONE },
+#undef HOG
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct pressure p = { rows[i].in.stall, rows[i].in.act, 0, 0, 0,
+				      rows[i].sus_stall, rows[i].sus_act,
+				      rows[i].psi_off };
+		struct mem m = mem_of(&rows[i].in);
+		struct config c;
+		struct levels l;
+		struct verdict v;
+
+		T_ROW("%s", rows[i].what);
+		if (!cfg_from(&c, rows[i].args))
+			continue;
+		policy_levels(&c, &m, &l);
+		v = policy_decide(&c, &l, &m, &p);
+		CHECK_EQ_U64(v.action, rows[i].action);
+		CHECK_EQ_U64(v.reason, rows[i].reason);
+	}
+}
+
+/* The window wants a sample each step (horizon / THRASH_STEPS) while a
+ * stall builds up (a quarter of the level) or, without PSI, while free
+ * RAM is short; never under --min-sleep. */
+TEST(policy_sleep_samples_the_sustained_window)
+{
+	static const struct {
+		const char *what;
+		const char *args[ARGS_MAX];
+		struct reading_in in;
+		bool psi_off;
+		unsigned sleep_ms;
+	} rows[] = {
+		{ "no stall: the fill rate", A(NULL),
+		  { TERM + 8000000, TERM, 0, 0, 124, -1 }, false, 2000 },
+		{ "a quarter of the level: a step", A(NULL),
+		  { TERM + 8000000, TERM, 0, 0, 125, -1 }, false, 625 },
+		{ "--sustained 5,20: 2.5 s steps", A("--sustained", "5,20"),
+		  { TERM + 40000000, TERM, 0, 0, 125, -1 }, false, 2500 },
+		{ "--sustained 5,1 under --min-sleep 300",
+		  A("--sustained", "5,1", "--min-sleep", "300"),
+		  { TERM + 8000000, TERM, 0, 0, 125, -1 }, false, 300 },
+		{ "--sustained 0", A("--sustained", "0"),
+		  { TERM + 8000000, TERM, 0, 0, 1000, -1 }, false, 2000 },
+		{ "no PSI, free RAM short", A(NULL),
+		  { TERM + 8000000, TERM, 0, 0, -1, -1 }, true, 625 },
+		{ "no PSI, free RAM plenty", A(NULL),
+		  { TERM + 8000000, -1, 0, 0, -1, -1 }, true, 2000 },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct pressure p = { rows[i].in.stall, rows[i].in.act, 0, 0, 0,
+				      -1, -1, rows[i].psi_off };
+		struct mem m = mem_of(&rows[i].in);
+		struct config c;
+		struct levels l;
+
+		T_ROW("%s", rows[i].what);
+		if (!cfg_from(&c, rows[i].args))
+			continue;
+		policy_levels(&c, &m, &l);
+		CHECK_EQ_U64(policy_sleep_ms(&c, &l, &m, &p), rows[i].sleep_ms);
+	}
 }

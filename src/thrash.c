@@ -1,0 +1,63 @@
+/* thrash.c - see thrash.h */
+#include "thrash.h"
+
+#include <string.h>
+
+void thrash_reset(struct thrash *t)
+{
+	t->n = 0;
+	t->stall = -1;
+	t->act = -1;
+}
+
+bool thrash_due(const struct thrash *t, uint64_t now_ms, uint64_t horizon_ms)
+{
+	const struct thrash_sample *last = &t->s[t->n ? t->n - 1 : 0];
+
+	return !t->n || now_ms < last->ms ||
+	       now_ms - last->ms >= horizon_ms / THRASH_STEPS;
+}
+
+/* The window's figures from base to now. */
+static void measure(struct thrash *t, const struct thrash_sample *base,
+		    const struct thrash_sample *now)
+{
+	uint64_t dt = now->ms - base->ms; /* ms, at least one horizon */
+
+	if (base->has_stall && now->has_stall &&
+	    now->stall_us >= base->stall_us) {
+		uint64_t dv = now->stall_us - base->stall_us;
+		/* us stalled per ms passed, in hundredths of a percent */
+		t->stall = dv >= dt * 1000 ? 10000 : (int)(dv * 10 / dt);
+	}
+	if (base->has_act && now->has_act && now->act >= base->act)
+		t->act = (int64_t)((now->act - base->act) * 1000 / dt);
+}
+
+void thrash_feed(struct thrash *t, uint64_t horizon_ms,
+		 const struct thrash_sample *now)
+{
+	unsigned i;
+
+	if (!thrash_due(t, now->ms, horizon_ms))
+		return;
+	/* a clock going back, or no sample for two horizons (PSI is not
+	 * read while memory is plentiful): what is held is no window */
+	if (t->n && (now->ms < t->s[t->n - 1].ms ||
+		     now->ms - t->s[t->n - 1].ms > 2 * horizon_ms))
+		thrash_reset(t);
+	t->stall = -1;
+	t->act = -1;
+	for (i = t->n; i-- > 0;) {
+		if (now->ms - t->s[i].ms >= horizon_ms) {
+			if (now->ms - t->s[i].ms <= 2 * horizon_ms)
+				measure(t, &t->s[i], now);
+			break;
+		}
+	}
+	if (t->n == THRASH_STEPS + 1) {
+		memmove(t->s, t->s + 1, THRASH_STEPS * sizeof t->s[0]);
+		t->n--;
+	}
+	t->s[t->n++] = *now;
+}
