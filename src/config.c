@@ -14,6 +14,9 @@ const char config_usage[] =
 	"  -M KIB[,KILL_KIB]    available memory levels in KiB\n"
 	"  -S KIB[,KILL_KIB]    free swap levels in KiB\n"
 	"  -p, --psi PCT        memory stall % that means thrashing (default 25, 0 off)\n"
+	"      --sustained PCT[,SECS]\n"
+	"                       memory stall % over SECS seconds that means\n"
+	"                       thrashing too (default 5,5, 0 off)\n"
 	"  -p                   with no number: earlyoom's -p, nice -20\n"
 	"  -g, --kill-group     kill the victim's whole process group\n"
 	"      --prefer REGEX   kill names matching REGEX first (POSIX extended\n"
@@ -53,7 +56,7 @@ const char config_usage[] =
 	"  -v, --version        print the version\n";
 
 enum opt_id {
-	O_MEM, O_SWAP, O_MEM_KIB, O_SWAP_KIB, O_PSI, O_GROUP, O_PREFER,
+	O_MEM, O_SWAP, O_MEM_KIB, O_SWAP_KIB, O_PSI, O_SUSTAINED, O_GROUP, O_PREFER,
 	O_AVOID, O_IGNORE, O_HOOK, O_GRACE, O_FILL, O_MIN_SLEEP, O_MAX_SLEEP,
 	O_REPORT, O_PRE_HOOK, O_ROOT, O_RSS, O_KOOM, O_PRIO, O_NOOP, O_FG, O_SYSLOG, O_KMSG, O_VERBOSE, O_DRY, O_ONCE, O_CMDLINE,
 	O_ADJUST, O_ADJUST_FORCE, O_NO_PRIO,
@@ -73,6 +76,7 @@ static const struct opt opts[] = {
 	{ "mem-size", O_MEM_KIB, 'M', true },
 	{ "swap-size", O_SWAP_KIB, 'S', true },
 	{ "psi", O_PSI, 'p', true },
+	{ "sustained", O_SUSTAINED, 0, true },
 	{ "kill-group", O_GROUP, 'g', false },
 	{ "prefer", O_PREFER, 0, true },
 	{ "avoid", O_AVOID, 0, true },
@@ -122,6 +126,8 @@ STARTUP static void defaults(struct config *c)
 	c->mem_pct = (struct level){ 1000, 500, true };
 	c->swap_pct = (struct level){ 1000, 500, true };
 	c->psi_pct = 25;
+	c->sus_pct = 5;
+	c->sus_s = 5;
 	c->grace_ms = 2000;
 	c->fill_rate = 4000;
 	c->fill_rate_measured = true;
@@ -211,7 +217,33 @@ STARTUP static int parse_uint(const char *v, uint64_t lo, uint64_t hi, unsigned 
 	return 0;
 }
 
-STARTUP static int apply(struct config *c, enum opt_id id, const char *v,
+STARTUP /* --sustained "PCT[,SECS]": the level and horizon; SECS kept when only
+ * PCT is given ("0" turns the rule off). */
+static int parse_sustained(struct config *c, const char *v, struct buf *err)
+{
+	uint64_t pct, secs = c->sus_s;
+	const char *p = scan_u64(v, &pct);
+
+	if (p && *p == ',')
+		p = scan_u64(p + 1, &secs);
+	if (!p || *p) {
+		buf_str(err, "expected PERCENT[,SECONDS], got '");
+		buf_str(err, v);
+		buf_str(err, "'");
+		return -1;
+	}
+	if (pct > 100 || secs < 1 || secs > 600) {
+		buf_str(err, "'");
+		buf_str(err, v);
+		buf_str(err, "' is out of range (PERCENT 0-100, SECONDS 1-600)");
+		return -1;
+	}
+	c->sus_pct = (unsigned)pct;
+	c->sus_s = (unsigned)secs;
+	return 0;
+}
+
+static int apply(struct config *c, enum opt_id id, const char *v,
 		 struct buf *err, struct parse_state *ps)
 {
 	if (!v) /* flags without a value; parse_args asks the rest for one */
@@ -230,6 +262,8 @@ STARTUP static int apply(struct config *c, enum opt_id id, const char *v,
 		return parse_level(c, 'S', v, false, UINT64_MAX, &c->swap_kib, err);
 	case O_PSI:
 		return parse_uint(v, 0, 100, &c->psi_pct, err);
+	case O_SUSTAINED:
+		return parse_sustained(c, v, err);
 	case O_GRACE:
 		return parse_uint(v, 0, 600000, &c->grace_ms, err);
 	case O_FILL:

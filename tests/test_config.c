@@ -101,6 +101,8 @@ TEST(config_table)
 		{ { "-nm", "5" }, CONFIG_RUN, "" },
 		{ { "--psi=30" }, CONFIG_RUN, "" },
 		{ { "-p", "0" }, CONFIG_RUN, "" },
+		{ { "--sustained", "0" }, CONFIG_RUN, "" },
+		{ { "--sustained=10,600" }, CONFIG_RUN, "" },
 		{ { "--syslog", "--syslog" }, CONFIG_RUN, "" },
 		{ { "-N", max_hook }, CONFIG_RUN, "" },
 		{ { "--min-sleep", "100", "--max-sleep", "100" }, CONFIG_RUN, "" },
@@ -148,6 +150,15 @@ TEST(config_table)
 		{ { "-p5x" }, CONFIG_BAD, "-p: expected a whole number, got '5x'" },
 		{ { "--psi=101" }, CONFIG_BAD, "--psi: 101 is out of range 0-100" },
 		{ { "--psi=" }, CONFIG_BAD, "--psi: expected a whole number, got ''" },
+		{ { "--sustained", "abc" }, CONFIG_BAD, "--sustained: expected PERCENT[,SECONDS], got 'abc'" },
+		{ { "--sustained", "" }, CONFIG_BAD, "--sustained: expected PERCENT[,SECONDS], got ''" },
+		{ { "--sustained", "5," }, CONFIG_BAD, "got '5,'" },
+		{ { "--sustained", "5.5" }, CONFIG_BAD, "got '5.5'" },
+		{ { "--sustained", "5,5,5" }, CONFIG_BAD, "got '5,5,5'" },
+		{ { "--sustained", "101" }, CONFIG_BAD, "--sustained: '101' is out of range (PERCENT 0-100, SECONDS 1-600)" },
+		{ { "--sustained", "5,0" }, CONFIG_BAD, "'5,0' is out of range" },
+		{ { "--sustained", "5,601" }, CONFIG_BAD, "'5,601' is out of range" },
+		{ { "--sustained" }, CONFIG_BAD, "--sustained: missing value" },
 		{ { "-r", "86401" }, CONFIG_BAD, "-r: expected SECONDS, 0 or 0.1-86400, got '86401'" },
 		{ { "--fill-rate", "0" }, CONFIG_BAD, "--fill-rate: 0 is out of range 1-" },
 		{ { "--min-sleep", "5" }, CONFIG_BAD, "--min-sleep: 5 is out of range 10-600000" },
@@ -213,6 +224,8 @@ TEST(config_defaults)
 	CHECK(!c.mem_kib.set);
 	CHECK(!c.swap_kib.set);
 	CHECK_EQ_U64(c.psi_pct, 25);
+	CHECK_EQ_U64(c.sus_pct, 5);
+	CHECK_EQ_U64(c.sus_s, 5);
 	CHECK_EQ_U64(c.report_ms, 0);
 	CHECK_EQ_U64(c.grace_ms, 2000);
 	CHECK_EQ_U64(c.fill_rate, 4000);
@@ -394,6 +407,17 @@ TEST(config_flags_and_values)
 		CHECK_EQ_U64(c.fill_rate, 1);
 		CHECK(!c.fill_rate_measured);
 	}
+	if (accept(&c, (const char *const[ARGS_MAX]){ "--sustained", "12,30" })) {
+		CHECK_EQ_U64(c.sus_pct, 12);
+		CHECK_EQ_U64(c.sus_s, 30);
+	}
+	/* the level alone keeps the horizon; 0 turns the rule off */
+	if (accept(&c, (const char *const[ARGS_MAX]){ "--sustained=8" })) {
+		CHECK_EQ_U64(c.sus_pct, 8);
+		CHECK_EQ_U64(c.sus_s, 5);
+	}
+	if (accept(&c, (const char *const[ARGS_MAX]){ "--sustained", "0" }))
+		CHECK_EQ_U64(c.sus_pct, 0);
 	if (accept(&c, (const char *const[ARGS_MAX]){ "-np", "0", "--syslog" })) {
 		CHECK(c.foreground);
 		CHECK_EQ_U64(c.psi_pct, 0);
