@@ -99,6 +99,7 @@ usage "glob, not a regex"        "--avoid: nothing to repeat"     --avoid '*sshd
 usage "back-reference"           "back-references are not"        --prefer '(a)\1'
 usage "empty hook"               "-N: empty command"              -N ''
 usage "flag with a value"        "--once: takes no value"         --once=1
+usage "adjust with a value"      "--adjust-oom-score: takes no value" --adjust-oom-score=all
 usage "two log sinks"            "choose one of --syslog and"     --syslog --kmsg
 usage "positional argument"      "unexpected argument 'now'"      now
 usage "sleep bounds crossed"     "--min-sleep 500 is above --max-sleep 100" --min-sleep 500 --max-sleep 100
@@ -117,6 +118,8 @@ expect "--help"          0    out    "usage: bustd"  --help
 expect "-h"              0    out    "--dry-run"     -h
 expect "--version"       0    out    "bustd "        --version
 expect "-v"              0    out    "bustd "        -v
+expect "--help names --adjust-oom-score-force" 0 out "--adjust-oom-score-force" --help
+expect "--adjust-oom-score accepted" 0 out "verdict:" --once --adjust-oom-score --avoid '^x$'
 
 # --help and --version: stdout only, nothing on stderr
 run -- --version
