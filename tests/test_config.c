@@ -514,6 +514,29 @@ static bool parser_knows(const char *arg)
 /* The usage text names every flag config.c's option table has, by its
  * long name, or by its letter when it has one (-m, not --mem); the list
  * is the table itself, so a new flag cannot be forgotten here. */
+/* --adjust-oom-score (protect.c); -force implies it */
+TEST(config_adjust_oom_score)
+{
+	struct config c;
+	char err[LOG_LINE_MAX];
+
+	CHECK_EQ_I64(parse(&c, (const char *const[ARGS_MAX]){ NULL }, err,
+			   sizeof err), CONFIG_RUN);
+	CHECK(!c.adjust_oom && !c.adjust_force);
+	CHECK_EQ_I64(parse(&c, (const char *const[ARGS_MAX]){
+				   "--adjust-oom-score" }, err, sizeof err),
+		     CONFIG_RUN);
+	CHECK(c.adjust_oom && !c.adjust_force);
+	CHECK_EQ_I64(parse(&c, (const char *const[ARGS_MAX]){
+				   "--adjust-oom-score-force" }, err, sizeof err),
+		     CONFIG_RUN);
+	CHECK(c.adjust_oom && c.adjust_force);
+	CHECK_EQ_I64(parse(&c, (const char *const[ARGS_MAX]){
+				   "--adjust-oom-score=1" }, err, sizeof err),
+		     CONFIG_BAD);
+	CHECK_HAS(err, "--adjust-oom-score: takes no value");
+}
+
 TEST(config_usage_names_every_flag)
 {
 	struct src_opt opts[64];
