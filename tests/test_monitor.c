@@ -83,6 +83,7 @@ static struct {
 	uint64_t shm_rate; /* KiB/s tmpfs takes from available memory */
 	int stall;         /* "some", hundredths of a percent... */
 	int stall_odd;     /* ...or this in odd half-seconds, when set */
+	uint64_t act, act_rate; /* working-set activations, and a second */
 	struct proc p[PROCS_MAX];
 	int n;
 	unsigned wakes, picks, hooks, rechecks;
@@ -144,7 +145,8 @@ int fake_mem_read_avail(struct meminfo_src *s, struct mem *m)
 int fake_mem_read_vmstat(struct meminfo_src *s, struct vmstat_fields *f)
 {
 	(void)s;
-	f->activate = 0; /* thrashing shows by MemAvailable <= 2 x TERM */
+	f->activate = w.act; /* 0 unless set: thrashing shows by MemAvailable
+			      * <= 2 x TERM */
 	f->found = true;
 	return 0;
 }
@@ -303,6 +305,7 @@ static void advance(uint64_t to)
 		}
 	}
 	w.shmem += w.shm_rate * dt / 1000;
+	w.act += w.act_rate * dt / 1000;
 	w.avail = w.avail > fall ? w.avail - fall : 0;
 	w.stall_us += dt * 1000 *
 		      (uint64_t)(w.stall_odd && w.now / 500 % 2 ? w.stall_odd
@@ -930,4 +933,67 @@ TEST(monitor_pin_kept_when_still_first)
 	CHECK(line_of("kill pid=11 name=big ", line) >= 0);
 	CHECK_HAS(line, " pinned=1 pin_age_ms=");
 	CHECK(strstr(line, "runner_up") == NULL);
+}
+
+/* --- the sustained rule (--sustained, thrash.c) --------------------------- */
+
+/* A hog holds RAM where a working set no longer fits: a 10 % stall, under
+ * -p 25 in every window, goes on.  Default --sustained 5,5: SIGTERM within
+ * one horizon and a bit, reason=sustained; the hog's memory shows and no
+ * one else is killed.  --sustained 0: nobody in 20 s. */
+TEST(monitor_sustained_stall_gets_a_sigterm)
+{
+	char line[LOG_LINE_MAX];
+
+	sim(NULL, 1500000);
+	w.free_gap = 600000; /* free RAM short: the page cache has it */
+	w.stall = 1000;
+	w.act_rate = 1000; /* a sixteenth of the floor is 610 */
+	add(20, "hog", 7000000);
+	add(21, "reader", 100000);
+	run_until(T0 + 20000);
+	if (CHECK_EQ_U64(w.nsent, 1)) {
+		CHECK_EQ_I64(w.sent[0].pid, 20);
+		CHECK_EQ_I64(w.sent[0].sig, SIGTERM);
+		/* 5 s of history, then the window's first step over 5 % */
+		T_ROW("sent at t0+%llu ms",
+		      (unsigned long long)(w.sent[0].t - T0));
+		CHECK(w.sent[0].t - T0 <= 5000 + 5000 / THRASH_STEPS + 200);
+	}
+	line_of("kill ", line);
+	CHECK_HAS(line, " reason=sustained ");
+	CHECK_HAS(line, " psi_some_sustained=10.");
+
+	sim(ARGS("--sustained", "0"), 1500000);
+	w.free_gap = 600000;
+	w.stall = 1000;
+	w.act_rate = 1000;
+	add(20, "hog", 7000000);
+	run_until(T0 + 20000);
+	CHECK_EQ_U64(w.nsent, 0);
+}
+
+/* No kill that cannot help: half of RAM available and processes holding
+ * less (a file streamed past a working set), a 40 % stall with working-set
+ * activations far over the floor: neither rule kills.  The same stall with
+ * 15 % available: the acute rule's SIGKILL. */
+TEST(monitor_no_pressure_kill_while_cache_holds_ram)
+{
+	sim(NULL, 5100000);
+	w.free_gap = 4800000; /* free RAM at 300,000 KiB: short */
+	w.stall = 4000;
+	w.act_rate = 100000;
+	add(20, "sweeper", 200000);
+	add(21, "reader", 100000);
+	run_until(T0 + 20000);
+	CHECK_EQ_U64(w.nsent, 0);
+
+	sim(NULL, 1500000);
+	w.free_gap = 1200000;
+	w.stall = 4000;
+	w.act_rate = 100000;
+	add(20, "sweeper", 200000);
+	run_until(T0 + 5000);
+	if (CHECK(w.nsent >= 1))
+		CHECK_EQ_I64(w.sent[0].sig, SIGKILL);
 }
