@@ -238,6 +238,148 @@ else
 	bad "buildroot: bustd.mk: BUSTD_SITE is '$site', not $top"
 fi
 
+# --- release tarball (make dist) and the recipes' tarball variants ----------
+# make dist twice in a clone of HEAD (what it archives; a second clone's
+# files have other mtimes): the same sha256, the one its .hash file names;
+# the tarball builds outside git and reports its version; each recipe's
+# tarball variant names that tarball, its version and that hash.
+dist=
+if [ -e .git ] && command -v git >/dev/null 2>&1; then
+	: >"$TMP/dist"
+	for n in 1 2; do
+		rm -rf "$TMP/clone$n"
+		git -c advice.detachedHead=false clone -q --no-hardlinks "$top" \
+			"$TMP/clone$n" 2>>"$TMP/dist" &&
+			git -C "$TMP/clone$n" -c advice.detachedHead=false checkout -q \
+				--detach "$(git rev-parse HEAD)" 2>>"$TMP/dist" &&
+			env -u MAKEFLAGS -u MAKELEVEL make -s -C "$TMP/clone$n" dist \
+				>/dev/null 2>>"$TMP/dist"
+		[ "$n" = 1 ] && sleep 1
+	done
+	v=$(git describe --tags --always)
+	dist=$TMP/clone1/bustd-$v.tar.gz
+	if [ ! -s "$dist" ] || [ ! -s "$TMP/clone2/bustd-$v.tar.gz" ]; then
+		echo "make dist wrote no bustd-$v.tar.gz" >>"$TMP/dist"
+		dist=
+	else
+		h1=$(sha256sum <"$dist" | cut -d' ' -f1)
+		h2=$(sha256sum <"$TMP/clone2/bustd-$v.tar.gz" | cut -d' ' -f1)
+		[ "$h1" = "$h2" ] || echo "two runs: $h1 and $h2" >>"$TMP/dist"
+		grep -qx "sha256  $h1  bustd-$v.tar.gz" "$dist.hash" ||
+			echo "bustd-$v.tar.gz.hash does not name $h1" >>"$TMP/dist"
+		grep -qx "sha256  $(sha256sum <LICENSE | cut -d' ' -f1)  LICENSE" "$dist.hash" ||
+			echo "bustd-$v.tar.gz.hash: no LICENSE line" >>"$TMP/dist"
+	fi
+	result "make dist: bustd-$v.tar.gz, the same sha256 in two runs${h1:+ ($h1)}, named in its .hash" "$TMP/dist"
+else
+	no_tool "make dist: not a git checkout"
+fi
+if [ -n "$dist" ]; then
+	rm -rf "$TMP/x" && mkdir -p "$TMP/x"
+	got=$(tar xzf "$dist" -C "$TMP/x" && cd "$TMP/x/bustd-$v" &&
+		[ ! -e .git ] && env -u MAKEFLAGS -u MAKELEVEL make -s bustd >/dev/null 2>&1 &&
+		./bustd --version 2>&1)
+	if [ "$got" = "bustd $v" ]; then
+		ok "the tarball builds outside git: bustd --version says '$got'"
+	else
+		bad "the tarball outside git: '$got', not 'bustd $v'"
+	fi
+fi
+
+# Buildroot: bustd.mk with generic-package stubbed, under the settings
+# that matter: linking follows BR2_STATIC_LIBS, and the tarball variant
+# takes the source, version and hash file from make dist's output.
+brvars() { # MAKE-ARGS...: BUSTD_STATIC SITE SOURCE VERSION HASH_FILES
+	# shellcheck disable=SC2016 # make expands these, not the shell
+	printf '%s\n' "BR2_EXTERNAL_BUSTD_PATH := $top/board/buildroot" \
+		'qstrip = $(strip $(subst ",,$(1)))' \
+		'include $(BR2_EXTERNAL_BUSTD_PATH)/external.mk' \
+		'all: ; @echo $(BUSTD_STATIC) $(BUSTD_SITE) $(BUSTD_SOURCE) $(BUSTD_VERSION) $(BUSTD_HASH_FILES)' |
+		env -u MAKEFLAGS -u MAKELEVEL make -s -f - "$@" 2>&1
+}
+: >"$TMP/br"
+# shellcheck disable=SC2046 # the words brvars prints
+set -- $(brvars BR2_STATIC_LIBS=y)
+[ "$1" = 1 ] || echo "BR2_STATIC_LIBS=y: BUSTD_STATIC=$1, not 1" >>"$TMP/br"
+# shellcheck disable=SC2046 # the words brvars prints
+set -- $(brvars)
+[ "$1" = 0 ] || echo "shared libs: BUSTD_STATIC=$1, not 0" >>"$TMP/br"
+# shellcheck disable=SC2016 # a make variable, literally
+grep -q 'STATIC=$(BUSTD_STATIC)' board/buildroot/package/bustd/bustd.mk ||
+	echo "bustd.mk passes no STATIC=\$(BUSTD_STATIC) to make" >>"$TMP/br"
+# utils/check-package: "This file does not need to be executable"
+for f in board/buildroot/package/bustd/*; do
+	[ ! -x "$f" ] || echo "$f is executable (check-package flags it)" >>"$TMP/br"
+done
+if [ -n "$dist" ]; then
+	# shellcheck disable=SC2046 # the words brvars prints
+	set -- $(brvars BR2_PACKAGE_BUSTD_TARBALL="\"$dist\"")
+	[ "$2 $3 $4 $5" = "file://${dist%/*} bustd-$v.tar.gz $v $dist.hash" ] ||
+		echo "tarball variant: SITE SOURCE VERSION HASH_FILES are '$2 $3 $4 $5'" >>"$TMP/br"
+fi
+result "buildroot: STATIC follows BR2_STATIC_LIBS, no executable package file${dist:+, the tarball variant takes the tarball and .hash of make dist}" "$TMP/br"
+
+if [ -n "$dist" ]; then
+	# OpenWrt: the package Makefile with rules.mk and package.mk stubbed
+	mkdir -p "$TMP/owrt/include"
+	: >"$TMP/owrt/rules.mk"
+	# shellcheck disable=SC2016 # make expands these, not the shell
+	printf '%s\n' 'BuildPackage = ' \
+		'all: ; @echo $(PKG_SOURCE_URL) $(PKG_SOURCE) $(PKG_VERSION) $(PKG_HASH) STATIC=$(if $(CONFIG_USE_GLIBC),0,1)' \
+		>"$TMP/owrt/include/package.mk"
+	# shellcheck disable=SC2046 # the words the stub prints
+	set -- $(env -u MAKEFLAGS -u MAKELEVEL make -s -C board/openwrt/bustd \
+		TOPDIR="$TMP/owrt" INCLUDE_DIR="$TMP/owrt/include" BUSTD_DIST="$dist" 2>&1)
+	if [ "$*" = "file://${dist%/*} bustd-$v.tar.gz $v $h1 STATIC=1" ]; then
+		ok "openwrt: BUSTD_DIST= takes make dist's tarball, its version and hash; static with musl"
+	else
+		bad "openwrt: BUSTD_DIST=: '$*'"
+	fi
+
+	# Yocto: bustd_dist.bb's python, run with bitbake's datastore stubbed:
+	# the version from the name, and the hash check passes on the real
+	# tarball and stops on a changed one.
+	if command -v python3 >/dev/null 2>&1; then
+		mkdir -p "$TMP/bad"
+		cp "$dist" "$dist.hash" "$TMP/bad/" && echo x >>"$TMP/bad/bustd-$v.tar.gz"
+		out=$(python3 - board/yocto/meta-bustd/recipes-support/bustd/bustd_dist.bb \
+			"$dist" "$TMP/bad/bustd-$v.tar.gz" <<'PY' 2>&1
+import re, sys, textwrap
+src = open(sys.argv[1]).read()
+def body(head):
+    m = re.search(re.escape(head) + r' \{\n(.*?)\n\}', src, re.S)
+    return textwrap.dedent(m.group(1))
+class Fatal(Exception): pass
+class bb:
+    class parse:
+        class SkipRecipe(Exception): pass
+    @staticmethod
+    def fatal(msg): raise Fatal(msg)
+class D(dict):
+    def getVar(self, k): return self.get(k)
+    def setVar(self, k, v): self[k] = v
+for dist, want in ((sys.argv[2], 'ok'), (sys.argv[3], 'fatal')):
+    d = D(BUSTD_DIST=dist)
+    exec(body('python ()'), {'d': d, 'bb': bb})
+    try:
+        exec(body('python bustd_check_dist()'), {'d': d, 'bb': bb})
+        got = 'ok'
+    except Fatal:
+        got = 'fatal'
+    print(d['PV'], got == want)
+PY
+)
+		if [ "$out" = "$v True
+$v True" ]; then
+			ok "yocto: bustd_dist.bb takes PV from the tarball's name; its hash check passes make dist's tarball and stops a changed one"
+		else
+			bad "yocto: bustd_dist.bb: $out"
+		fi
+	else
+		no_tool "python3 not installed: bustd_dist.bb not run"
+	fi
+fi
+
 # --- the Makefile under packagers' flags -------------------------------------
 # A scratch copy of what the Makefile reads.  MAKEFLAGS is dropped so a
 # "make check CC=..." above cannot leak into these builds.

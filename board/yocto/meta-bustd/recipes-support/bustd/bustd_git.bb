@@ -22,13 +22,17 @@ S = "${WORKDIR}/git"
 
 inherit systemd update-rc.d
 
-# The Makefile keeps these and appends what bustd needs (-static, -no-pie,
+# The Makefile keeps these and appends what bustd needs (-no-pie,
 # -fno-stack-protector, --gc-sections), so the Yocto toolchain's glibc or
-# musl both work.  Only musl (TCLIBC = "musl") gives the 30 KiB binary
-# with no malloc or stdio linked in; static glibc is ~700 KiB and pulls
-# both in.  VERSION: report the packaged PV.
+# musl both work.  Linking: dynamic against the distro's C library
+# (STATIC=0), as every other package of the image; glibc is not meant to
+# be linked statically (~560 KiB, malloc and stdio pulled in).  With
+# TCLIBC = "musl" a static bustd (about 45 KiB, no malloc or stdio
+# linked in) may be chosen in local.conf: BUSTD_STATIC:pn-bustd = "1".
+# VERSION: report the packaged PV.
+BUSTD_STATIC ??= "0"
 EXTRA_OEMAKE = "CC='${CC}' CFLAGS='${CFLAGS}' LDFLAGS='${LDFLAGS}' \
-                STRIP='${STRIP}' VERSION='${PV}'"
+                STRIP='${STRIP}' VERSION='${PV}' STATIC='${BUSTD_STATIC}'"
 
 do_compile() {
 	oe_runmake bustd
