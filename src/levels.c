@@ -45,7 +45,7 @@ STARTUP static const char *key(const char *s, const char *word)
 {
 	size_t n = strlen(word);
 
-	if (strncmp(s, word, n) || (s[n] != ' ' && s[n] != '\t'))
+	if (strncmp(s, word, n) != 0 || (s[n] != ' ' && s[n] != '\t'))
 		return NULL;
 	return skip_blank(s + n);
 }
@@ -80,7 +80,7 @@ STARTUP static void zoneinfo_line(struct zoneinfo *z, char *s)
 	const char *v;
 	uint64_t slab = 0;
 
-	if (!strncmp(s, "Node ", 5)) {
+	if (strncmp(s, "Node ", 5) == 0) {
 		zone_close(z);
 		z->in_zone = true;
 		return;
@@ -98,7 +98,7 @@ STARTUP static void zoneinfo_line(struct zoneinfo *z, char *s)
 		value(v, &z->z_high); /* a pageset's "high:" has its colon */
 	} else if ((v = key(s, "managed"))) {
 		value(v, &z->z_managed);
-	} else if (!strncmp(s, "protection:", 11)) {
+	} else if (strncmp(s, "protection:", 11) == 0) {
 		protection(z, s + 11);
 	}
 }
@@ -174,12 +174,13 @@ STARTUP void levels_read(int proc_fd, uint64_t total_kib, uint64_t page_kib,
 			 struct derived *d)
 {
 	static struct zoneinfo z;
-	char chunk[512];
-	long n;
 	int fd = sys_openat(proc_fd, "zoneinfo", O_RDONLY | O_CLOEXEC);
 
 	zoneinfo_init(&z);
 	if (fd >= 0) {
+		static char chunk[512]; /* bss, not the stack reserve */
+		long n;
+
 		while ((n = sys_read(fd, chunk, sizeof chunk)) > 0)
 			zoneinfo_feed(&z, chunk, (unsigned long)n);
 		sys_close(fd);
