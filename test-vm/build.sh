@@ -64,6 +64,14 @@ say "root.ext4"
 tree=$out/root
 "$top/initramfs/mkinitramfs.sh" -t -b "$bustd" -w "$out/bin" \
 	-s "$top/test-vm/scenarios" "$tree"
+# a dynamic bustd (make STATIC=0) needs its loader and C library in the
+# guest: the host's, as ldd names them (a host-architecture binary only)
+if readelf -l "$bustd" 2>/dev/null | grep -q 'program interpreter'; then
+	for lib in $(ldd "$bustd" | grep -o '/[^ ]*'); do
+		mkdir -p "$tree${lib%/*}"
+		cp -L "$lib" "$tree$lib"
+	done
+fi
 mkdir -p "$tree/data" "$tree/mnt/fill"
 ln "$out/ws.dat" "$tree/data/ws.dat" 2>/dev/null || cp "$out/ws.dat" "$tree/data/"
 size=$(($(du -sm "$tree" | cut -f1) + 16))
