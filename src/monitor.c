@@ -322,15 +322,17 @@ static void signal_victim(struct monitor *mo, int sig, enum reason why,
 		mo->hooks_running++;
 	/* memory.oom.group: the victim's whole cgroup dies with it */
 	group = cgroup_group_of("", mo->proc_fd, mo->v.pid, &g);
-	if (!mo->cfg->dry_run) {
+	if (!mo->cfg->dry_run)
 		rc = kill_send(&mo->v, sig, mo->cfg->kill_group);
+	/* the victim's signal, not its group's nor the reaping after it */
+	if (!mo->killing)
+		mo->react_us = (sys_now_ns() - mo->sensed_ns) / 1000;
+	if (!mo->cfg->dry_run) {
 		if (rc == 0 && group)
 			cgroup_signal(&g, mo->proc_fd, mo->self_pid, sig);
 		if (rc == 0 && sig == SIGKILL)
 			kill_reap(&mo->v);
 	}
-	if (!mo->killing)
-		mo->react_us = (sys_now_ns() - mo->sensed_ns) / 1000;
 	log_kill(mo, sig, why, r, rc);
 	if (group && rc == 0)
 		cgroup_log(mo->v.pid, &g, mo->cfg->dry_run);
