@@ -1,9 +1,11 @@
 #!/bin/sh
 # 37 groups that die together: a cgroup v2 "job" with memory.oom.group = 1
-# holds a hog and a small helper; a bystander lives outside it.  The
-# kernel's OOM killer would kill the whole job; so must bustd: the hog and
-# the helper die, the bystander lives, and the log says which group went
-# ("group pid=HOG group=cgroup:/job via=...").
+# holds a hog and a small helper, both ignoring SIGTERM; a bystander lives
+# outside it.  The kernel's OOM killer would kill the whole job; so must
+# bustd: SIGTERM to each of the job's processes, then SIGKILL through
+# cgroup.kill (Linux 5.14+); the hog and the helper die, the bystander
+# lives, and the log says which group went ("group pid=HOG
+# group=cgroup:/job via=cgroup.kill").
 #vm mem=256 timeout=120
 # shellcheck source=lib.sh
 . /scenarios/lib.sh
@@ -27,9 +29,9 @@ in_job() {
 
 start_bustd
 start_bystander 20
-in_job helper bystander -m 4 -n helper
+in_job helper hog -n helper -T -l 4 -q
 sleep 1
-in_job hog hog -n hog -s 2 -r 100
+in_job hog hog -n hog -T -s 2 -r 100 -q
 HOG=$PID
 t0=$(now_ms)
 wait_dead "$HOG" 60
@@ -43,11 +45,13 @@ while alive "$helper" && [ $_i -lt 50 ]; do
 	_i=$((_i + 1))
 done
 alive "$helper" && fail "the helper in the hog's oom.group lived on"
-line=$(bustd_lines | grep "^bustd: group pid=$HOG " | head -n 1)
+line=$(bustd_lines | grep "^bustd: group pid=$HOG .*via=cgroup.kill" | head -n 1)
 case $line in
-*" group=cgroup:/job via="*) ;;
-*) fail "no 'group pid=$HOG group=cgroup:/job' line (got '$line')" ;;
+*" group=cgroup:/job via=cgroup.kill") ;;
+*) fail "no 'group pid=$HOG group=cgroup:/job via=cgroup.kill' line" ;;
 esac
+bustd_lines | grep -q "^bustd: kill pid=$HOG .*signal=SIGKILL" ||
+	fail "no SIGKILL for the hog"
 [ "$(kernel_ooms)" -eq 0 ] || fail "kernel OOM killer fired"
 expect_alive bystander
 OUTCOME="the hog and the helper in its memory.oom.group cgroup die together; the bystander outside lives"
