@@ -5,7 +5,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-ARCHS=${ARCHS:-x86_64 aarch64 armv7 mipsel riscv64}
+ARCHS=${ARCHS:-x86_64 aarch64 armv7 armel mipsel mips riscv64}
 
 echo "| architecture | libc | stripped | text | data + bss |"
 echo "|---|---|---:|---:|---:|"
@@ -14,10 +14,11 @@ for a in $ARCHS; do
 		{ echo "size-table: make ARCH=$a cross failed" >&2; exit 1; }
 	d=$top/build/cross/$a
 	case $a in
-	armv7) t=arm-linux-gnueabihf ;; *) t=$a-linux-gnu ;;
+	armv7) t=arm-linux-gnueabihf ;; armel) t=arm-linux-gnueabi ;;
+	*) t=$a-linux-gnu ;;
 	esac
 	case $a in
-	riscv64) libc="none (src/rt/minilibc.c)" ;; *) libc="musl 1.2" ;;
+	riscv64 | mips) libc="none (src/rt/minilibc.c)" ;; *) libc="musl 1.2" ;;
 	esac
 	# shellcheck disable=SC2046 # text data bss as three words
 	set -- $("$t-size" "$d/bustd.unstripped" | awk 'NR == 2 { print $1, $2, $3 }')
