@@ -31,8 +31,12 @@ sampler() {
 			MemAvailable:) [ "$_v" -lt "$_ma" ] && _ma=$_v ;;
 			esac
 		done </proc/meminfo
+		# the clock read right beside the stall total, without a fork
+		# (a fork under load would skew the window)
+		read -r _up _ </proc/uptime
 		read -r _ _ _ _ _t </proc/pressure/memory
-		_t=${_t#total=} _m=$(now_ms)
+		_f=${_up#*.}
+		_t=${_t#total=} _m=$((${_up%.*} * 1000 + ${_f#0} * 10))
 		if [ -n "$_t0" ] && [ "$_m" -gt "$_m0" ]; then
 			_p=$(((_t - _t0) * 10 / (_m - _m0)))
 			[ "$_p" -gt "$_mp" ] && _mp=$_p
