@@ -133,7 +133,8 @@ static bool self_inside(int proc_fd, int self_pid, const struct cgroup_kill *g)
  * carried over */
 static void signal_procs(struct cgroup_kill *g, int self_pid, int sig)
 {
-	char file[CGROUP_PATH + 16], batch[CGROUP_PROCS_BUF];
+	/* batch zeroed: the analyzers cannot see a read(2) fill it */
+	char file[CGROUP_PATH + 16], batch[CGROUP_PROCS_BUF] = { 0 };
 	uint64_t pid = 0;
 	bool digits = false;
 	long n;

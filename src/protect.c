@@ -140,7 +140,8 @@ static void log_adjust(const struct config *c, int pid, const char *name,
 static int adjust_one(struct protect *p, const struct config *c,
 		      int proc_fd, int pid, unsigned *logged)
 {
-	char name[COMM_MAX], val[16];
+	/* zeroed: the analyzers cannot see a read(2) fill them */
+	char name[COMM_MAX] = { 0 }, val[16] = { 0 };
 	struct buf b = BUF_ON(val);
 	uint64_t mag;
 	long n;
@@ -180,7 +181,7 @@ static int adjust_one(struct protect *p, const struct config *c,
 int protect_pass(struct protect *p, const struct config *c, int proc_fd,
 		 int self_pid, uint64_t now_ms)
 {
-	char dents[PROTECT_DENTS] __attribute__((aligned(8)));
+	char dents[PROTECT_DENTS] __attribute__((aligned(8))) = { 0 };
 	unsigned logged = 0;
 	int last, from, done = 0, dfd;
 	long got;
