@@ -4,8 +4,11 @@
 # -n) and is shellcheck-clean; the systemd unit passes systemd-analyze;
 # every bustd flag the files pass is in bustd --help, and the OpenWrt
 # config becomes a command line bustd accepts; the license hashes match;
-# and the Makefile survives packagers' flags, built in a scratch copy of
-# the tree (./bustd is never touched).  [OK]/[FAIL] lines, counted.
+# the Makefile survives packagers' flags, built in a scratch copy of the
+# tree (./bustd is never touched), and links dynamically with STATIC=0;
+# make dist is reproducible, its tarball builds outside git, and each
+# recipe's tarball variant takes it with its hash.  [OK]/[FAIL] lines,
+# counted.
 #
 # BUSTD defaults to ./bustd, which "make check-board" builds first.
 
@@ -450,6 +453,34 @@ fi
 hostile_env=ARCH=arm64
 hostile env-arch yes CC=musl-gcc
 hostile_env=
+
+# make STATIC=0 with glibc: dynamic (an interpreter, libc.so.6), runs; and
+# with __UCLIBC__ defined, as uClibc-ng's headers do, it imports fork, not
+# the _Fork uClibc-ng lacks (src/fork.h)
+if command -v gcc >/dev/null 2>&1; then
+	: >"$TMP/dyn"
+	for uc in no yes; do
+		rm -rf "$tree/build" "$tree/bustd"
+		cpp=
+		[ "$uc" = yes ] && cpp=-D__UCLIBC__
+		if ! (cd "$tree" && env -u MAKEFLAGS -u MAKELEVEL make -s \
+			VERSION=dynamic STATIC=0 CC=gcc CPPFLAGS="$cpp" bustd) \
+			>"$TMP/dyn.log" 2>&1; then
+			echo "make STATIC=0 CC=gcc CPPFLAGS=$cpp failed: $(tail -n 1 "$TMP/dyn.log")" >>"$TMP/dyn"
+			continue
+		fi
+		readelf -lW "$tree/bustd" | grep -q INTERP ||
+			echo "STATIC=0: no interpreter (static?)" >>"$TMP/dyn"
+		[ "$("$tree/bustd" --version 2>&1)" = "bustd dynamic" ] ||
+			echo "STATIC=0: --version says '$("$tree/bustd" --version 2>&1)'" >>"$TMP/dyn"
+		"$tree/bustd" --once >/dev/null 2>&1 || echo "STATIC=0: --once failed" >>"$TMP/dyn"
+		want=_Fork
+		[ "$uc" = yes ] && want=fork
+		nm -D "$tree/bustd" | grep -qE " U $want(@|\$)" ||
+			echo "CPPFLAGS=$cpp: does not import $want" >>"$TMP/dyn"
+	done
+	result "make STATIC=0 CC=gcc: dynamic, --version, --once; imports _Fork, fork with __UCLIBC__" "$TMP/dyn"
+fi
 
 # what Buildroot and Yocto rely on: make install DESTDIR= PREFIX=/usr
 rm -rf "$tree/build" "$tree/bustd" "$TMP/root"
