@@ -14,10 +14,10 @@ const char config_usage[] =
 	"  -M KIB[,KILL_KIB]    available memory levels in KiB\n"
 	"  -S KIB[,KILL_KIB]    free swap levels in KiB\n"
 	"  -p, --psi PCT        memory stall % that means thrashing (default 25, 0 off)\n"
+	"  -p                   with no number: earlyoom's -p, nice -20\n"
 	"      --sustained PCT[,SECS]\n"
 	"                       memory stall % over SECS seconds that means\n"
 	"                       thrashing too (default 5,5, 0 off)\n"
-	"  -p                   with no number: earlyoom's -p, nice -20\n"
 	"  -g, --kill-group     kill the victim's whole process group\n"
 	"      --prefer REGEX   kill names matching REGEX first (POSIX extended\n"
 	"                       regex, unanchored: '^(java|chromium)$')\n"
@@ -56,9 +56,9 @@ const char config_usage[] =
 	"  -v, --version        print the version\n";
 
 enum opt_id {
-	O_MEM, O_SWAP, O_MEM_KIB, O_SWAP_KIB, O_PSI, O_SUSTAINED, O_GROUP, O_PREFER,
+	O_MEM, O_SWAP, O_MEM_KIB, O_SWAP_KIB, O_PSI, O_GROUP, O_PREFER,
 	O_AVOID, O_IGNORE, O_HOOK, O_GRACE, O_FILL, O_MIN_SLEEP, O_MAX_SLEEP,
-	O_REPORT, O_PRE_HOOK, O_ROOT, O_RSS, O_KOOM, O_PRIO, O_NOOP, O_FG, O_SYSLOG, O_KMSG, O_VERBOSE, O_DRY, O_ONCE, O_CMDLINE,
+	O_REPORT, O_PRE_HOOK, O_ROOT, O_RSS, O_KOOM, O_PRIO, O_NOOP, O_SUSTAINED, O_FG, O_SYSLOG, O_KMSG, O_VERBOSE, O_DRY, O_ONCE, O_CMDLINE,
 	O_ADJUST, O_ADJUST_FORCE, O_NO_PRIO,
 	O_HELP, O_VERSION
 };
@@ -217,9 +217,10 @@ STARTUP static int parse_uint(const char *v, uint64_t lo, uint64_t hi, unsigned 
 	return 0;
 }
 
-STARTUP /* --sustained "PCT[,SECS]": the level and horizon; SECS kept when only
+/* --sustained "PCT[,SECS]": the level and horizon; SECS kept when only
  * PCT is given ("0" turns the rule off). */
-static int parse_sustained(struct config *c, const char *v, struct buf *err)
+STARTUP static int parse_sustained(struct config *c, const char *v,
+				   struct buf *err)
 {
 	uint64_t pct, secs = c->sus_s;
 	const char *p = scan_u64(v, &pct);
@@ -243,7 +244,7 @@ static int parse_sustained(struct config *c, const char *v, struct buf *err)
 	return 0;
 }
 
-static int apply(struct config *c, enum opt_id id, const char *v,
+STARTUP static int apply(struct config *c, enum opt_id id, const char *v,
 		 struct buf *err, struct parse_state *ps)
 {
 	if (!v) /* flags without a value; parse_args asks the rest for one */

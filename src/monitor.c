@@ -503,9 +503,14 @@ static void drop_pin(struct monitor *mo)
 /* The victim chosen ahead, if it is fresh, alive (its pidfd does not poll
  * readable) and not passed over since: then this reading signals it
  * without a scan, or its runner-up if that one's score has overtaken it
- * since (two preads). */
+ * since (two preads).  Unless the two did not do the eating: when
+ * available memory fell by over twice what they gained since the scan
+ * (and by more than the scores' resolution), someone the scan could not
+ * see, a process started since, took it: this reading scans. */
 static bool take_pin(struct monitor *mo, const struct reading *r)
 {
+	uint64_t avail = mem_avail(&r->mem), fell, grown;
+	uint64_t total = r->mem.total_kib + r->mem.swap_total_kib;
 	struct victim *best;
 
 	mo->pin_used = mo->pin_next_used = false;
@@ -518,7 +523,13 @@ static bool take_pin(struct monitor *mo, const struct reading *r)
 		victim_release(&mo->pin_next);
 		mo->pin_next.pid = 0;
 	}
-	best = procscan_recheck(mo->cfg, &mo->pin, &mo->pin_next);
+	best = procscan_recheck(mo->cfg, &mo->pin, &mo->pin_next, total,
+				&grown);
+	fell = mo->pin_avail_kib > avail ? mo->pin_avail_kib - avail : 0;
+	if (fell > 2 * grown + PIN_SLACK_POINTS * total / 1000) {
+		drop_pin(mo);
+		return false;
+	}
 	mo->v = *best;
 	victim_release(best == &mo->pin ? &mo->pin_next : &mo->pin);
 	mo->pinned = false;

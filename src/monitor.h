@@ -45,6 +45,9 @@
  * back above where it was pinned. */
 #define PIN_SCAN_MIN_MS 50
 #define PIN_FRESH_MS 1000
+/* oom_score points (thousandths of RAM + swap) of fall a pin need not
+ * explain: the scores' own rounding (see take_pin) */
+#define PIN_SLACK_POINTS 8
 /* The fall is measured over at least this (see fall_rate). */
 #define FALL_BASE_MS 50
 /* Wake-up lateness counted as lag at most this: more is a suspend, not

@@ -485,14 +485,25 @@ static int rank_now(const struct config *c, struct victim *v)
 	return weigh(c, score, v->name);
 }
 
-struct victim *procscan_recheck(const struct config *c, struct victim *pin,
-				struct victim *next)
+/* The points v's oom_score gained since it read `before`. */
+static uint64_t gained(const struct victim *v, unsigned before)
 {
-	int was = rank_now(c, pin);
+	return v->score > before ? v->score - before : 0;
+}
 
+struct victim *procscan_recheck(const struct config *c, struct victim *pin,
+				struct victim *next, uint64_t total_kib,
+				uint64_t *grown_kib)
+{
+	unsigned pin_was = pin->score, next_was = next->score;
+	int was = rank_now(c, pin), is = next->pid ? rank_now(c, next) : -1;
+
+	/* a point of oom_score is a thousandth of RAM + swap */
+	*grown_kib = (gained(pin, pin_was) +
+		      (next->pid ? gained(next, next_was) : 0)) *
+		     total_kib / 1000;
 	/* oom_score is not --sort-by-rss's order: the scan's choice holds */
-	return next->pid && !c->sort_rss && rank_now(c, next) > was ? next
-								   : pin;
+	return !c->sort_rss && is > was ? next : pin;
 }
 
 void victim_release(struct victim *v)

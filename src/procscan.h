@@ -119,9 +119,12 @@ int procscan_pick(const struct pick_ctx *x, const struct config *c,
  * Returns next when it now ranks higher than pin (or pin's score cannot
  * be read: it has gone), pin otherwise; the one returned gets its score
  * brought up to date.  A process that outgrew the pinned one since the
- * scan is the one chosen, at no scan's cost. */
+ * scan is the one chosen, at no scan's cost.  *grown_kib: what the two
+ * gained since the scan, by their scores (total_kib: RAM + swap), so the
+ * caller can tell whether they are the ones eating. */
 struct victim *procscan_recheck(const struct config *c, struct victim *pin,
-				struct victim *next);
+				struct victim *next, uint64_t total_kib,
+				uint64_t *grown_kib);
 
 /* Closes v's pidfd and kept oom_score. */
 void victim_release(struct victim *v);

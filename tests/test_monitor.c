@@ -201,14 +201,23 @@ int fake_procscan_pick(const struct pick_ctx *x, const struct config *c,
 	return best->exiting ? -EINPROGRESS : 0;
 }
 
-/* Ranks by the size now, as a pread of each oom_score would. */
+static uint64_t grew(const struct proc *p, const struct victim *v)
+{
+	return p && !p->dead && p->rss > v->rss_kib ? p->rss - v->rss_kib : 0;
+}
+
+/* Ranks by the size now, as a pread of each oom_score would; what the two
+ * grew since the pick, in KiB (the fake's scores are sizes). */
 struct victim *fake_procscan_recheck(const struct config *c,
-				     struct victim *pin, struct victim *next)
+				     struct victim *pin, struct victim *next,
+				     uint64_t total_kib, uint64_t *grown_kib)
 {
 	struct proc *p = find(pin->pid), *q = find(next->pid);
 
 	(void)c;
+	(void)total_kib;
 	w.rechecks++;
+	*grown_kib = grew(p, pin) + (next->pid ? grew(q, next) : 0);
 	if (q && !q->dead && (!p || p->dead || q->rss > p->rss))
 		return next;
 	return pin;
@@ -913,16 +922,16 @@ TEST(monitor_pin_overtaken_by_runner_up)
 	CHECK_HAS(line, " runner_up=1 react_us=0");
 }
 
-/* Pinned ahead and still the biggest: signalled, no runner-up word. */
+/* Pinned ahead, still the biggest, and the one eating: signalled from the
+ * pin, no runner-up word. */
 TEST(monitor_pin_kept_when_still_first)
 {
 	char line[LOG_LINE_MAX];
 
 	sim(NULL, 3000000);
 	w.free_at = 100000;
-	add(11, "big", 900000);
+	add(11, "big", 900000)->eats = 1000000;
 	add(12, "next", 800000);
-	w.leak = 1000000;
 	run_until(T0 + 4000);
 	if (!CHECK(w.nsent >= 1)) {
 		show_sent();
@@ -933,6 +942,39 @@ TEST(monitor_pin_kept_when_still_first)
 	CHECK(line_of("kill pid=11 name=big ", line) >= 0);
 	CHECK_HAS(line, " pinned=1 pin_age_ms=");
 	CHECK(strstr(line, "runner_up") == NULL);
+}
+
+/* Pinned ahead while a process the scan never saw does the eating (it
+ * started after the scan: a 64 MiB board pinned a 1.8 MiB bystander 100 ms
+ * before its hog began): the pin and its runner-up grew by nothing like
+ * the fall, so the TERM reading scans and the newcomer is signalled. */
+TEST(monitor_pin_not_the_eater_scans)
+{
+	char line[LOG_LINE_MAX];
+	struct proc *hog;
+
+	sim(NULL, 3000000);
+	w.free_at = 100000;
+	add(11, "bystander", 300000);
+	add(12, "other", 200000);
+	w.leak = 1000000; /* until the pin: a hog we cannot see yet */
+	while (!mo.pinned && w.now < T0 + 3000)
+		run_until(w.now + 1);
+	if (!CHECK(mo.pinned))
+		return;
+	CHECK_EQ_I64(mo.pin.pid, 11);
+	w.leak = 0;
+	hog = add(13, "hog", 290000);
+	hog->eats = 1000000;
+	run_until(T0 + 4000);
+	if (!CHECK(w.nsent >= 1)) {
+		show_sent();
+		return;
+	}
+	CHECK_EQ_I64(w.sent[0].pid, 13);
+	CHECK(w.picks >= 2);
+	CHECK(line_of("kill pid=13 name=hog ", line) >= 0);
+	CHECK_HAS(line, " pinned=0");
 }
 
 /* --- the sustained rule (--sustained, thrash.c) --------------------------- */

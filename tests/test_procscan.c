@@ -643,7 +643,9 @@ TEST(pick_keeps_the_runner_up_and_rechecks_both)
 		put(dir, 10, "oom_score", rows[i].pin_now);
 		put(dir, 20, "oom_score", rows[i].next_now);
 		{
-			struct victim *best = procscan_recheck(&c, &v, &next);
+			uint64_t grown;
+			struct victim *best =
+				procscan_recheck(&c, &v, &next, 1000000, &grown);
 			CHECK_EQ_I64(best->pid, rows[i].pid);
 			CHECK_EQ_U64(best->score, rows[i].score);
 		}
@@ -662,7 +664,9 @@ TEST(pick_keeps_the_runner_up_and_rechecks_both)
 		if (CHECK_EQ_I64(procscan_pick(&x, &c, &v, &st), 0)) {
 			CHECK_EQ_I64(next.pid, 0);
 			CHECK_EQ_I64(next.score_fd, -1);
-			CHECK_EQ_I64(procscan_recheck(&c, &v, &next)->pid, 10);
+			uint64_t grown;
+			CHECK_EQ_I64(procscan_recheck(&c, &v, &next, 1000000,
+						      &grown)->pid, 10);
 			victim_release(&v);
 		}
 		x.next = NULL;
