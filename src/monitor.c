@@ -148,6 +148,7 @@ void monitor_sense(struct monitor *mo, struct reading *r)
 	sense_memory(mo, r, force);
 	r->pr.lag_ms = lag_ms(mo, r->now_ms);
 	mo->last_ms = r->now_ms;
+	r->pr.fall_free = !(mo->prev_avail_known && r->mem.avail_known);
 	r->pr.fall = fall_rate(mo, r);
 	if (r->pr.fall > mo->fall_peak ||
 	    r->now_ms - mo->fall_peak_ms > POLICY_RACE_MS) {

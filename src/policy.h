@@ -33,6 +33,8 @@ struct pressure {
 	int sus_stall;
 	int64_t sus_act;
 	bool psi_off; /* the kernel has no PSI: sus_act alone judges */
+	/* fall is free RAM's: one of the two readings lacked MemAvailable */
+	bool fall_free;
 };
 
 /* The shortest pause, taken only while free RAM is falling fast enough to

@@ -305,6 +305,12 @@ TEST(policy_decide_looks_ahead_only_on_memavailable)
 	m.avail_known = true;
 	m.avail_kib = m.free_kib;
 	CHECK_EQ_U64(policy_decide(&c, &l, &m, &p).action, ACT_TERM);
+	/* MemAvailable read now, but the fall was measured on free RAM (the
+	 * reading before had none): no verdict either (a 128 MiB guest so
+	 * SIGTERMed a bystander while a disk streamed, at 45 MiB available,
+	 * TERM 20 MiB, on a free-RAM fall of 77 MB/s) */
+	p.fall_free = true;
+	CHECK_EQ_U64(policy_decide(&c, &l, &m, &p).action, ACT_NONE);
 }
 
 TEST(policy_sleep_table)
