@@ -19,6 +19,14 @@ void mem_from_sysinfo(const struct sysinfo *si, struct mem *m)
 	m->free_kib = (uint64_t)si->freeram * unit / 1024;
 	m->swap_total_kib = (uint64_t)si->totalswap * unit / 1024;
 	m->swap_free_kib = (uint64_t)si->freeswap * unit / 1024;
+	/* never more free than there is: qemu-user passes a 64-bit host's
+	 * sizes to a 32-bit program cut to 32 bits each (24 GiB read as
+	 * 3.5 GiB in all, and free RAM above it); the levels' arithmetic
+	 * must not see free > total from anything */
+	if (m->free_kib > m->total_kib)
+		m->free_kib = m->total_kib;
+	if (m->swap_free_kib > m->swap_total_kib)
+		m->swap_free_kib = m->swap_total_kib;
 	m->avail_known = false;
 }
 

@@ -227,14 +227,14 @@ result sigterm-blocked "-n --dry-run started with SIGTERM blocked" \
 unshare -pf --mount-proc "$top/tests/fault/hook-env.sh" "$BIN" "$PY" "$TMP" \
 	>"$TMP/out" 2>"$TMP/err"
 rc=$?
-result hook-env "-N hook after a kill (a 48 MiB sleeper in a PID namespace, a TERM level above all RAM); bustd started at oom_score_adj 300" \
+result hook-env "-N hook after a kill (a 48 MiB sleeper in a PID namespace, the TERM level at all of RAM); bustd started at oom_score_adj 300" \
 	"the hook starts at bustd's starting oom_score_adj, with SIGPIPE and SIGHUP not ignored and no signal blocked" \
 	"$([ $rc = 0 ] && echo 1)" "$(cat "$TMP/out")"
 
 unshare -m --propagation private -pf --mount-proc "$top/tests/fault/daemon-pid.sh" \
 	"$BIN" "$PY" "$TMP" >"$TMP/out" 2>"$TMP/err"
 rc=$?
-result daemon-pid "daemonized --dry-run (a TERM level above all RAM); then a 48 MiB process gets the PID bustd started with (ns_last_pid in a PID namespace)" \
+result daemon-pid "daemonized --dry-run (the TERM level at all of RAM); then a 48 MiB process gets the PID bustd started with (ns_last_pid in a PID namespace)" \
 	"would kill that process: the PID excluded is the daemon's own, not its exited parent's" \
 	"$([ $rc = 0 ] && echo 1)" "$(cat "$TMP/out")"
 

@@ -3,7 +3,7 @@
 # not the PID it started with, which its parent gives back on exiting.
 # Run as PID 1 of new PID and mount namespaces (unshare -m -pf
 # --mount-proc): nothing outside can be seen or signalled.  bustd (no -n,
-# --dry-run, a TERM level above all RAM) logs to a /dev/log socket on a
+# --dry-run, the TERM level at all of RAM) logs to a /dev/log socket on a
 # tmpfs /dev that a reader copies to DIR/daemon.log.  Once it runs, a 48
 # MiB process is started at the PID bustd started with (ns_last_pid): it
 # is the only process big enough to choose, so bustd must say it would
@@ -30,7 +30,8 @@ while [ ! -e "$log.ready" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 
 # $$ of this subshell is the PID bustd starts with
 sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$DIR/first.pid" \
-	"$BIN" --dry-run --syslog -M 100000000,1 || { echo "bustd failed to start"; exit 2; }
+	"$BIN" --dry-run --syslog -M "$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)",1 ||
+	{ echo "bustd failed to start"; exit 2; }
 first=$(cat "$DIR/first.pid")
 i=0
 while ! grep -q 'bustd: start' "$log" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
