@@ -90,7 +90,10 @@ def vm_rows():
         h = re.sub(r"^\d+ [^:]*: ", "", h)
         fault = re.split(r"(?<=[.])\s", h, maxsplit=1)[0].rstrip(".")
         outcome = r.get("outcome") if r.get("pass") else None
-        out.append([name, fault, outcome or "FAILED: " + r.get("why", "?")])
+        # a row of the kernel matrix (run.sh's MATRIX) names its kernel
+        k = r.get("kernel")
+        rid = name if k in (None, "bookworm") else f"{name}@{k}"
+        out.append([rid, fault, outcome or "FAILED: " + r.get("why", "?")])
     sdir = os.path.join(top, "test-vm", "scenarios")
     absent = sorted(f[:-3] for f in os.listdir(sdir)
                     if re.match(r"\d\d-.*\.sh$", f) and f[:-3] not in seen
