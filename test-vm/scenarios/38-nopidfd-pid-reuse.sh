@@ -1,5 +1,5 @@
 #!/bin/sh
-# 35 no pidfd, PID reused (Linux 4.x): bustd under nosys --pidfd SIGTERMs a
+# 38 no pidfd, PID reused (Linux 4.x): bustd under nosys --pidfd SIGTERMs a
 # hog that ignores it; bustd is then stopped (SIGSTOP) through its grace
 # period while the hog is killed, reaped, and its PID handed to a small
 # stranger (ns_last_pid; oom_score_adj -1000), and a -1000 keeper holds
