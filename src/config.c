@@ -372,7 +372,7 @@ STARTUP static int parse_args(struct config *c, int argc, char **argv,
 {
 	int i, rc, result = CONFIG_RUN;
 
-	for (i = 1; i < argc; i++) {
+	for (i = 1; i < argc && argv[i]; i++) {
 		const char *a = argv[i], *val = NULL;
 		const struct opt *o = NULL; /* for GCC: set on every path */
 		bool as_long = a[0] == '-' && a[1] == '-' && a[2];

@@ -68,8 +68,20 @@ static void last_pid(int pid)
 
 /* 1 (init), 10 avoided, 11 preferred, 12 ignored, 13 avoided but someone
  * set 100, 14 nobody's, 20 bustd itself (named like an avoided one) */
+static int saved_stderr = -1;
+
+/* A fixture /proc tree; bustd's "adjusted ..." lines go to /dev/null
+ * while it stands (the checks print to stdout). */
 static int tree(void)
 {
+	int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	if (saved_stderr < 0)
+		saved_stderr = dup(2);
+	if (null >= 0) {
+		dup2(null, 2);
+		close(null);
+	}
 	snprintf(root, sizeof root, "/tmp/bustd-protect-XXXXXX");
 	if (!CHECK(mkdtemp(root) != NULL))
 		return -1;
@@ -94,6 +106,8 @@ static void untree(int dfd)
 	close(dfd);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
 	CHECK(system(cmd) == 0);
+	if (saved_stderr >= 0)
+		dup2(saved_stderr, 2);
 }
 
 static void cfg(struct config *c, const char *extra)
