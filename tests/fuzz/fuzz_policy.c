@@ -54,9 +54,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.avail_kib = take(&p, end) >> 10;
 	m.shmem_kib = take(&p, end) >> 10;
 	m.avail_known = take(&p, end) & 1;
+	memset(&pr, 0, sizeof pr);
 	pr.stall = (int)(take(&p, end) % 10002) - 1;
 	pr.activations = (int64_t)(take(&p, end) >> 1) - 1;
 	pr.fall = (int64_t)(take(&p, end) >> 1) - 1;
+	/* every field of a reading, the bools 0 or 1 as monitor.c sets them */
+	pr.fall_peak = (int64_t)(take(&p, end) >> 1) - 1;
+	pr.lag_ms = take(&p, end) % 600000;
+	pr.sus_stall = (int)(take(&p, end) % 10002) - 1;
+	pr.sus_act = (int64_t)(take(&p, end) >> 1) - 1;
+	pr.psi_off = take(&p, end) & 1;
+	pr.fall_free = take(&p, end) & 1;
 
 	policy_levels(&c, &m, &l);
 	(void)policy_need_avail(&l, &m, take(&p, end) >> 20);
