@@ -553,6 +553,7 @@ static void keep_pin(struct monitor *mo, const struct reading *r,
 		      (avail - term) * 1000 / (uint64_t)r->pr.fall <
 			      3 * scan + sleep;
 	uint64_t done_ms;
+	struct mem after;
 
 	if (mo->pinned &&
 	    (!pin_fresh(mo, r->now_ms) || kill_exited(&mo->pin) ||
@@ -571,7 +572,15 @@ static void keep_pin(struct monitor *mo, const struct reading *r,
 	mo->scan_ms = done_ms - r->now_ms;
 	mo->pinned = true;
 	mo->pin_ms = done_ms;
-	mo->pin_avail_kib = avail;
+	/* memory as the scan ends, not as it began: the scan read each score
+	 * on its way (the hog, a young process, last of all, 0.5 s later
+	 * among 10,000), so take_pin's "what fell since" must not count what
+	 * a score read already holds; growth after a read and before this
+	 * one counts for the pin, never against it */
+	after = r->mem;
+	mo->pin_avail_kib = mem_read_avail(&mo->mi, &after) == 0
+				    ? mem_avail(&after)
+				    : avail;
 }
 
 static void start_kill(struct monitor *mo, const struct reading *r,

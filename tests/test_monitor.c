@@ -87,6 +87,7 @@ static struct {
 	struct proc p[PROCS_MAX];
 	int n;
 	unsigned wakes, picks, hooks, rechecks;
+	uint64_t scan_ms;  /* a pick takes this long, sizes read at its end */
 	unsigned reaped_lines; /* log lines written before the last reap */
 	struct sent sent[SENT_MAX];
 	unsigned nsent;
@@ -170,6 +171,8 @@ static void as_victim(const struct proc *p, struct victim *v)
 	snprintf(v->name, sizeof v->name, "%s", p->name);
 }
 
+static void advance(uint64_t to);
+
 /* The biggest live candidate that is not skipped, as procscan ranks; the
  * next biggest as the runner-up when asked. */
 int fake_procscan_pick(const struct pick_ctx *x, const struct config *c,
@@ -179,6 +182,8 @@ int fake_procscan_pick(const struct pick_ctx *x, const struct config *c,
 
 	(void)c;
 	w.picks++;
+	if (w.scan_ms)
+		advance(w.now + w.scan_ms);
 	memset(st, 0, sizeof *st);
 	st->procs = (unsigned)w.n;
 	for (int i = 0; i < w.n; i++) {
@@ -975,6 +980,32 @@ TEST(monitor_pin_not_the_eater_scans)
 	CHECK(w.picks >= 2);
 	CHECK(line_of("kill pid=13 name=hog ", line) >= 0);
 	CHECK_HAS(line, " pinned=0");
+}
+
+/* Many processes: the pick ahead takes 500 ms, and the hog, last in
+ * /proc, has its size read as the scan ends, 250 MB after the reading
+ * that began it.  The fall since the pin is counted from the scan's end,
+ * so the hog explains it and the TERM reading signals it from the pin
+ * (counted from the scan's start, it was a fall "nobody" made: scenario
+ * 33 scanned at TERM among 10,000 processes, 552 ms after the reading). */
+TEST(monitor_pin_after_a_slow_scan_is_used)
+{
+	char line[LOG_LINE_MAX];
+
+	sim(NULL, 3000000);
+	w.free_at = 100000;
+	add(11, "other", 200000);
+	add(12, "hog", 400000)->eats = 500000;
+	w.scan_ms = 500;
+	run_until(T0 + 8000);
+	if (!CHECK(w.nsent >= 1)) {
+		show_sent();
+		return;
+	}
+	CHECK_EQ_I64(w.sent[0].pid, 12);
+	CHECK_EQ_I64(w.sent[0].sig, SIGTERM);
+	CHECK(line_of("kill pid=12 name=hog ", line) >= 0);
+	CHECK_HAS(line, " pinned=1 ");
 }
 
 /* --- the sustained rule (--sustained, thrash.c) --------------------------- */
