@@ -56,6 +56,10 @@ usage() {
 		bad "$name" "no --help hint at the end of the line"
 	else
 		ok "$name"
+		# a message that depends on this host (its swap) is tested but
+		# kept out of docs/RELIABILITY.md, which must read the same on
+		# every machine
+		[ "${HOST_ROW:-}" = 1 ] && return
 		# the arguments as typed (long ones cut), and the message
 		for a in "$@"; do [ -n "$a" ] && printf '%s ' "$a" || printf "'' "; done |
 			tr '\n' ' ' | cut -c1-40 | sed 's/ *$//' >"$TMP/args"
@@ -230,9 +234,11 @@ done
 for v in 9999999999999999 -1 2147483648 4294967296; do
 	eo_bad -M "$v"
 done
+HOST_ROW=1 # "more than the swap there is" or "... the RAM (no swap) ..."
 for v in -1 2147483648 4294967296; do
 	eo_bad -S "$v"
 done
+HOST_ROW=
 eo_bad xyz
 eo_bad -i 1
 echo "earlyoom's table: $eo_accepted accepted, $eo_refused refused"
