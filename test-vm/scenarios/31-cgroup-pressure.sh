@@ -19,42 +19,6 @@ WS=/data/ws.dat
 LIMIT_MIB=16
 HOLD_S=${HOLD_S:-30}
 
-# sampler FILE: once a second, the lowest MemAvailable and MemFree (KiB)
-# seen and the highest share of that second with some task stalled on
-# memory (PSI "some", hundredths of a percent), as "avail free stall"
-sampler() {
-	_ma=999999999 _mf=999999999 _mp=0 _t0='' _m0=''
-	while :; do
-		while read -r _k _v _; do
-			case $_k in
-			MemFree:) [ "$_v" -lt "$_mf" ] && _mf=$_v ;;
-			MemAvailable:) [ "$_v" -lt "$_ma" ] && _ma=$_v ;;
-			esac
-		done </proc/meminfo
-		# the clock read right beside the stall total, without a fork
-		# (a fork under load would skew the window)
-		read -r _up _ </proc/uptime
-		read -r _ _ _ _ _t </proc/pressure/memory
-		_f=${_up#*.}
-		_t=${_t#total=} _m=$((${_up%.*} * 1000 + ${_f#0} * 10))
-		if [ -n "$_t0" ] && [ "$_m" -gt "$_m0" ]; then
-			_p=$(((_t - _t0) * 10 / (_m - _m0)))
-			[ "$_p" -gt "$_mp" ] && _mp=$_p
-		fi
-		_t0=$_t _m0=$_m
-		echo "$_ma $_mf $_mp" >"$1"
-		sleep 1
-	done
-}
-
-vmstat_sum() { # sum of /proc/vmstat counters whose names begin with $1
-	_s=0
-	while read -r _k _v; do
-		case $_k in "$1"*) _s=$((_s + _v)) ;; esac
-	done </proc/vmstat
-	echo "$_s"
-}
-
 start_bustd
 start_heartbeat
 start_bystander 20
