@@ -359,6 +359,384 @@ def shrink_svg(path):
         f.write(s)
 
 
+# --- issue 12's cases: cache-full race, many processes, sustained thrash ----
+def mib(kib):
+    return None if kib is None else kib / 1024.0
+
+
+def gp_run(datadir, name, gp, svg):
+    script = os.path.join(datadir, f"plot-{name}.gp")
+    with open(script, "w") as f:
+        f.write("\n".join(gp) + "\n")
+    subprocess.run(["gnuplot", script], check=True)
+    shrink_svg(svg)
+
+
+def plot_race(rs, datadir, svg):
+    """MemAvailable at each daemon's first signal, run by run, with the
+    levels; a kernel kill sits at 0."""
+    gp = [
+        "set terminal svg size 760,400 dynamic font 'sans,12' background '#ffffff'",
+        f"set output '{svg}'",
+        "set title 'Full-speed hog, cache-full busy 256 MiB guest: MemAvailable at the first signal'",
+        "set grid lc rgb '#dddddd'",
+        "set key outside right top",
+        "set xlabel 'run (odd: 1 thread, even: 4 threads)'",
+        "set ylabel 'MiB'",
+        "set yrange [-1:*]",
+        "set xtics 1",
+    ]
+    plots = []
+    xmax = 1
+    for d, r in rs:
+        runs = r.get("runs", [])
+        xmax = max(xmax, len(runs))
+        for sig, pt in (("SIGTERM", 7), ("SIGKILL", 9), ("kernel", 2)):
+            fn = os.path.join(datadir, f"plot-race-{d}-{sig}.dat")
+            n = 0
+            with open(fn, "w") as f:
+                for i, x in enumerate(runs, 1):
+                    if sig == "kernel":
+                        if x.get("kernel_killed_hog") or (not x.get("sig") and x.get("kernel_oom")):
+                            f.write(f"{i + (0.1 if d == 'earlyoom' else 0)} 0\n")
+                            n += 1
+                    elif x.get("sig") == sig and x.get("avail_kib") is not None:
+                        f.write(f"{i + (0.1 if d == 'earlyoom' else 0)} {x['avail_kib'] / 1024:.1f}\n")
+                        n += 1
+            if n:
+                lab = f"{d} {sig}" if sig != "kernel" else f"{d}: kernel OOM kill"
+                plots.append(f"'{fn}' using 1:2 with points pt {pt} ps 1.3 lc rgb '{COLORS[d]}' title '{lab}'")
+        if r.get("term_kib"):
+            plots.append(f"{r['term_kib'] / 1024:.2f} with lines dt 2 lc rgb '{COLORS[d]}' title '{d} TERM level'")
+        if r.get("kill_kib"):
+            plots.append(f"{r['kill_kib'] / 1024:.2f} with lines dt 3 lc rgb '{COLORS[d]}' title '{d} KILL level'")
+    if not plots:
+        return False
+    gp.append(f"set xrange [0.5:{xmax + 0.6}]")
+    gp.append("plot " + ", ".join(plots))
+    gp_run(datadir, "race", gp, svg)
+    return True
+
+
+def plot_procs(rows, datadir, svg):
+    """rows: (daemon, processes, [latency ms...])"""
+    gp = [
+        "set terminal svg size 620,380 dynamic font 'sans,12' background '#ffffff'",
+        f"set output '{svg}'",
+        "set title 'Fast hog among many processes: TERM crossed to signal'",
+        "set grid lc rgb '#dddddd'",
+        "set key top left",
+        "set xlabel 'processes'",
+        "set ylabel 'ms (50 ms sampler to the signal line)'",
+        "set xrange [0:11000]", "set yrange [*:*]",
+    ]
+    plots = []
+    for d in ("bustd", "earlyoom"):
+        fn = os.path.join(datadir, f"plot-procs-{d}.dat")
+        fm = os.path.join(datadir, f"plot-procs-{d}-med.dat")
+        pts = [(p, l) for dd, p, ls in rows if dd == d for l in ls if l is not None]
+        if not pts:
+            continue
+        with open(fn, "w") as f:
+            for p, l in pts:
+                f.write(f"{p} {l}\n")
+        with open(fm, "w") as f:
+            for dd, p, ls in sorted(rows, key=lambda x: x[1]):
+                if dd == d and med(ls) is not None:
+                    f.write(f"{p} {med(ls)}\n")
+        plots.append(f"'{fn}' using 1:2 with points pt 7 ps 0.8 lc rgb '{COLORS[d]}' title '{d}, each run'")
+        plots.append(f"'{fm}' using 1:2 with lines lw 2 lc rgb '{COLORS[d]}' title '{d}, median'")
+    if not plots:
+        return False
+    gp.append("plot " + ", ".join(plots))
+    gp_run(datadir, "procs", gp, svg)
+    return True
+
+
+def plot_sthrash(rows, limit, datadir, svg):
+    """rows: (daemon, label index, label, [seconds...], [timed out...])"""
+    gp = [
+        "set terminal svg size 620,380 dynamic font 'sans,12' background '#ffffff'",
+        f"set output '{svg}'",
+        "set title 'Sustained thrash, no swap: the hold to the hog killed'",
+        "set grid lc rgb '#dddddd'",
+        "set key top left",
+        "set ylabel 'seconds'",
+        f"set yrange [0:{limit + 3}]",
+        "set xrange [-0.5:2.5]",
+        "set xtics ('mild' 0, 'moderate' 1, 'severe' 2)",
+        f"set label 1 'not killed: ended by the script at {limit} s' at -0.4, {limit + 1.2} font 'sans,10'",
+    ]
+    plots = [f"{limit} with lines dt 3 lc rgb '#999999' notitle",
+             "10 with lines dt 2 lc rgb '#444444' title 'target: 10 s'"]
+    for d in ("bustd", "earlyoom"):
+        fn = os.path.join(datadir, f"plot-sthrash-{d}.dat")
+        n = 0
+        with open(fn, "w") as f:
+            for dd, i, _, secs, _ in rows:
+                if dd != d:
+                    continue
+                off = -0.08 if d == "bustd" else 0.08
+                for s in secs:
+                    f.write(f"{i + off} {s:.2f}\n")
+                    n += 1
+        if n:
+            plots.append(f"'{fn}' using 1:2 with points pt 7 ps 1.1 lc rgb '{COLORS[d]}' title '{d}'")
+    gp.append("plot " + ", ".join(plots))
+    gp_run(datadir, "sthrash", gp, svg)
+    return True
+
+
+def section_race(W, by, targets, docs, datadir, quick):
+    rs = [(d, r) for d in DAEMONS for _, r in by("race", daemon=d)]
+    if not rs:
+        return
+    W("## A full-speed hog on a cache-full, busy machine")
+    W("")
+    W("Scenario 22's workload (`test-vm/bench/race.sh`): a 256 MiB guest whose RAM is "
+      "full of page cache (the 512 MiB disk read 1.5 times its RAM and held open, so free "
+      "RAM sits at the kernel's watermark and only MemAvailable moves), a spinner and a "
+      "16 MiB read of the disk every second keeping the one vCPU busy; then a hog at full "
+      "speed, one thread and four in turn, the cache refilled before each. One guest per "
+      "daemon, the runs in it. *first signal* is the daemon's first signal to the hog; "
+      "*avail at signal* is the MemAvailable the daemon saw then (bustd's `avail_kib=`; "
+      "earlyoom's `mem avail:` line, in MiB steps); *near TERM* counts SIGTERMs within "
+      "half the TERM–KILL window of the daemon's TERM level; *kernel OOM* counts the runs "
+      "in which the kernel's OOM killer fired at all (its own lines in `dmesg`).")
+    W("")
+    W("| | runs | first signal SIGTERM / SIGKILL / none | near TERM | avail at signal, MiB (1 thread) | avail at signal, MiB (4 threads) | TERM / KILL level, MiB | kernel OOM (runs) |")
+    W("|---|---:|---|---:|---:|---:|---|---:|")
+    res = {}
+    for d, r in rs:
+        runs = r.get("runs", [])
+        term, kill = r.get("term_kib"), r.get("kill_kib")
+        tol = (term - kill) / 2 if term and kill else 0
+        nt = sum(1 for x in runs if x.get("sig") == "SIGTERM")
+        nk = sum(1 for x in runs if x.get("sig") == "SIGKILL")
+        nn = len(runs) - nt - nk
+        near = sum(1 for x in runs if x.get("sig") == "SIGTERM" and x.get("avail_kib") is not None
+                   and abs(x["avail_kib"] - term) <= tol) if term else 0
+        ko = sum(1 for x in runs if x.get("kernel_oom"))
+        a1 = [mib(x.get("avail_kib")) for x in runs if x.get("threads") == 1]
+        a4 = [mib(x.get("avail_kib")) for x in runs if x.get("threads") == 4]
+        res[d] = (len(runs), nt, nk, near, ko)
+        lv = f"{fnum(mib(term))} / {fnum(mib(kill))}" if d != "none" else "–"
+        sig = f"{nt} / {nk} / {nn}" if d != "none" else "–"
+        W(f"| {d} | {len(runs)} | {sig} | {near if d != 'none' else '–'} | {cell(a1)} | {cell(a4)} | {lv} | {ko} of {len(runs)} |")
+    W("")
+    # a note on the kinds of bustd's signal
+    br = [r for d, r in rs if d == "bustd"]
+    if br:
+        why = {}
+        for x in br[0].get("runs", []):
+            k = f"{x.get('sig') or 'none'} ({x.get('reason') or '–'})"
+            why[k] = why.get(k, 0) + 1
+        pin = sum(1 for x in br[0].get("runs", []) if x.get("pinned") == 1)
+        W("bustd's first signals by rule: " + ", ".join(f"{v} {k}" for k, v in sorted(why.items()))
+          + f"; {pin} of {len(br[0].get('runs', []))} from a pin chosen ahead.")
+        W("")
+    try:
+        if plot_race(rs, datadir, os.path.join(docs, "bench-race.svg")):
+            W("![MemAvailable at the first signal, cache-full busy guest](bench-race.svg)")
+            W("")
+    except (subprocess.CalledProcessError, OSError) as ex:
+        print(f"bench-report: plot race: {ex}", file=sys.stderr)
+    # at rest on that machine
+    rows = {}
+    for d, r in rs:
+        x = r.get("rest")
+        if x and x.get("ms"):
+            rows[d] = (x["ctxsw"] * 60000 / x["ms"], x["cpu_ns"] / 1e6 * 60000 / x["ms"],
+                       x.get("free_kib"), x.get("avail_kib"))
+    if rows:
+        W("What each daemon costs at rest on that machine (before the first hog: the cache "
+          "full, the spinner and the sweep running, free RAM at the watermark while "
+          "MemAvailable stays high), over %d s, scaled to one minute. Free RAM alone cannot "
+          "tell bustd how fast memory is going here, so it paces on MemAvailable too." %
+          (10 if quick == "1" else 30))
+        W("")
+        W("| | wake-ups/min | CPU ms/min | free / available, MiB |")
+        W("|---|---:|---:|---|")
+        for d, (w, c, f, av) in rows.items():
+            W(f"| {d} | {fnum(w, 0)} | {fnum(c)} | {fnum(mib(f))} / {fnum(mib(av))} |")
+        if "bustd" in rows and "earlyoom" in rows:
+            W(f"| bustd/earlyoom | {ratio(rows['bustd'][0], rows['earlyoom'][0])} | "
+              f"{ratio(rows['bustd'][1], rows['earlyoom'][1])} | |")
+        W("")
+    if "bustd" in res:
+        n, nt, nk, near, ko = res["bustd"]
+        e = res.get("earlyoom")
+        targets.append(("full-speed hog, cache-full busy machine: SIGTERM first, near the TERM "
+                        "level (within half the TERM–KILL window), every run",
+                        f"bustd {near} of {n} near TERM ({nt} SIGTERM, {nk} SIGKILL); earlyoom "
+                        + (f"{e[3]} of {e[0]} ({e[1]} SIGTERM, {e[2]} SIGKILL)" if e else "–"),
+                        near == n and n > 0))
+        targets.append(("kernel OOM kills, full-speed hog, cache-full busy machine: 0 of N and "
+                        "never more often than earlyoom",
+                        f"bustd {ko} of {n}, earlyoom " + (f"{e[4]} of {e[0]}" if e else "–")
+                        + (f", no daemon {res['none'][4]} of {res['none'][0]}" if "none" in res else ""),
+                        ko == 0 and (e is None or ko <= e[4])))
+    if "bustd" in rows and "earlyoom" in rows:
+        rb, re_ = rows["bustd"][1], rows["earlyoom"][1]
+        targets.append(("CPU per minute at rest on the cache-full busy machine ≤ 1/5 of earlyoom's",
+                        f"{fnum(rb)} vs {fnum(re_)} ms/min = {ratio(rb, re_)} "
+                        f"(wake-ups {fnum(rows['bustd'][0], 0)} vs {fnum(rows['earlyoom'][0], 0)})",
+                        re_ and rb / re_ <= 0.2))
+
+
+def section_procs(W, by, targets, docs, datadir):
+    rs = [(d, r) for d in ("bustd", "earlyoom") for _, r in by("procs", daemon=d)]
+    if not rs:
+        return
+    W("## A fast hog among thousands of processes")
+    W("")
+    W("Scenarios 23 and 33's workload (`test-vm/bench/procs.sh`): `spawner` starts 2,000 "
+      "sleeping processes in a 512 MiB guest, or 10,000 in a 2 GiB one (the sleepers must "
+      "fit and leave the hog room to be seen coming); the page cache is filled from the "
+      "big disk before each hog, which grows as fast as one thread can. One guest per "
+      "daemon and size, the runs in it. *TERM to signal*: the time from the first sample "
+      "of a 50 ms sampler (`sampler`, locked in RAM) at or below the daemon's TERM level "
+      "(bustd's derived level; earlyoom's 10 % of MemTotal) to the moment the daemon's "
+      "signal line reached `stamp` (`test-vm/bench/stamp.c`: both daemons' output is piped "
+      "through it and each line stamped with the uptime clock the sampler uses). The same "
+      "method for both daemons; it has the sampler's 50 ms steps and can come out negative "
+      "when the daemon read the crossing before the sampler did. bustd's own kill line "
+      "adds *react_us* (from the reading that crossed TERM to the signal, inside bustd), "
+      "*pinned* (the victim chosen ahead and only re-checked at TERM) and *scan_ms* (the "
+      "scan that chose it). *kernel OOM* counts the runs in which the kernel's OOM killer "
+      "fired at all.")
+    W("")
+    W("| processes | | runs | kernel OOM (runs) | hog killed first by the daemon | first signal SIGTERM / SIGKILL | TERM to signal, ms | reading to signal, ms | pinned | scan_ms |")
+    W("|---:|---|---:|---:|---:|---|---:|---:|---:|---:|")
+    plot_rows, stats, eo_rec = [], {}, {}
+    for want in (2000, 10000):
+        for d, r in rs:
+            if r.get("procs") != want:
+                continue
+            runs = r.get("runs", [])
+            n = len(runs)
+            ko = sum(1 for x in runs if x.get("kernel_oom"))
+            first = sum(1 for x in runs if x.get("first_is_hog"))
+            nt = sum(1 for x in runs if x.get("sig") == "SIGTERM")
+            nk = sum(1 for x in runs if x.get("sig") == "SIGKILL")
+            lat = [x.get("latency_ms") for x in runs]
+            react = [x["react_us"] / 1000 for x in runs if x.get("react_us") is not None]
+            if d == "earlyoom":
+                react = [x.get("eo_react_ms") for x in runs if x.get("eo_react_ms") is not None]
+                eo_rec[want] = (sum(1 for x in runs if x.get("eo_recovered")),
+                                [x.get("eo_seen_ms") for x in runs], n)
+            pin = sum(1 for x in runs if x.get("pinned") == 1)
+            scan = [x.get("scan_ms") for x in runs]
+            procs = med([x.get("processes") for x in runs]) or want
+            stats[(d, want)] = (n, ko, first, lat, react, pin)
+            plot_rows.append((d, want, lat))
+            b = d == "bustd"
+            W(f"| {fnum(procs, 0)} | {d} | {n} | {ko} of {n} | {first} of {n} | {nt} / {nk} | "
+              f"{cell(lat, 0)} | {cell(react, 2) if react else '–'} | "
+              f"{f'{pin} of {n}' if b else '–'} | {cell(scan, 0) if b else '–'} |")
+    W("")
+    W("*reading to signal*: bustd's `react_us=`; for earlyoom, from its log: the time "
+      "between the stamps of its `low memory!` line (printed on the reading that crossed, "
+      "before it scans `/proc`) and its `sending SIG...` line (after the scan and a "
+      "second look at memory). Both are the daemon's own reading-to-signal time.")
+    W("")
+    for want, (nrec, seen, n) in sorted(eo_rec.items()):
+        if nrec:
+            W(f"- earlyoom at {want:,}: in {nrec} of {n} runs it crossed its level, scanned, "
+              "and found memory back (`memory situation has recovered while selecting "
+              "victim`): the kernel had killed the hog during its scan. Its `low memory!` "
+              f"line came {cell(seen, 0)} ms after the sampler's crossing.")
+    if any(v[0] for v in eo_rec.values()):
+        W("")
+    try:
+        if plot_procs(plot_rows, datadir, os.path.join(docs, "bench-procs.svg")):
+            W("![TERM crossed to signal among many processes](bench-procs.svg)")
+            W("")
+    except (subprocess.CalledProcessError, OSError) as ex:
+        print(f"bench-report: plot procs: {ex}", file=sys.stderr)
+    for want in (2000, 10000):
+        b, e = stats.get(("bustd", want)), stats.get(("earlyoom", want))
+        if b:
+            targets.append((f"kernel OOM kills, fast hog among {want:,} processes: 0 of N and never "
+                            "more often than earlyoom",
+                            f"bustd {b[1]} of {b[0]}, earlyoom " + (f"{e[1]} of {e[0]}" if e else "–"),
+                            b[1] == 0 and (e is None or b[1] <= e[1])))
+    b2, b10 = stats.get(("bustd", 2000)), stats.get(("bustd", 10000))
+    if b2 and b10:
+        r2, r10 = med(b2[4]), med(b10[4])
+        targets.append(("bustd's reading-to-signal (react_us) does not grow from 2,000 to 10,000 "
+                        "processes (median at 10,000 ≤ 1.5 × at 2,000 + 1 ms), the pin used in every run",
+                        f"{fnum(r2, 2)} → {fnum(r10, 2)} ms; pinned {b2[5]} of {b2[0]} and "
+                        f"{b10[5]} of {b10[0]}",
+                        r2 is not None and r10 is not None and r10 <= 1.5 * r2 + 1
+                        and b2[5] == b2[0] and b10[5] == b10[0]))
+
+
+def section_sthrash(W, by, targets, docs, datadir):
+    rs = [(d, r) for d in ("bustd", "earlyoom") for _, r in by("sthrash", daemon=d)]
+    if not rs:
+        return
+    limit = rs[0][1].get("limit_s", 20)
+    W("## Sustained thrash without swap, three intensities")
+    W("")
+    W("Scenario 24's workload (`test-vm/bench/sthrash.sh`): in a 256 MiB guest two `wsreader`s "
+      "sweep a 64 MiB file-backed working set (random pages: *mild* 100 pages/s each, "
+      "*moderate* 200, *severe* flat out) while a hog grows until only 48 MiB of the set "
+      "fits in the page cache, then holds its memory. The readers are stopped while the hog "
+      "grows and go on when it holds, so the thrash starts with the hold; MemAvailable "
+      "stays above twice the TERM level, the kernel never acts, only a rule on the memory "
+      "stall can end it. *time to kill* is from the hold's start to the hog's death; a hog "
+      "still alive after %d s is ended by the script (\"> %d\"). *stall* is PSI `some` over "
+      "the hold; *victim* names what the daemon signalled first in that time." % (limit, limit))
+    W("")
+    W("| intensity | | runs | stall, % | time to kill, s | killed in time | victim (first signal) | rule |")
+    W("|---|---|---:|---:|---:|---:|---|---|")
+    plot_rows, stats = [], {}
+    for i, lab in enumerate(("mild", "moderate", "severe")):
+        for d, r in rs:
+            runs = [x for x in r.get("runs", []) if x.get("label") == lab]
+            if not runs:
+                continue
+            secs = [x["held_ms"] / 1000 for x in runs]
+            to = [x.get("timed_out") for x in runs]
+            killed = [s for s, t in zip(secs, to) if not t]
+            stall = [x["stall_permille"] / 10 for x in runs]
+            vict = {}
+            for x in runs:
+                v = x.get("victim") or "none"
+                vict[v] = vict.get(v, 0) + 1
+            rule = {}
+            for x in runs:
+                k = f"{x.get('sig') or ''} {x.get('reason') or ''}".strip()
+                if k:
+                    rule[k] = rule.get(k, 0) + 1
+            ok = sum(1 for x in runs if not x.get("timed_out") and x["held_ms"] <= 10000
+                     and x.get("victim_is_hog"))
+            stats[(d, lab)] = (len(runs), ok)
+            plot_rows.append((d, i, lab, [min(s, limit) for s in secs], to))
+            tk = cell(killed, 1) if killed else "–"
+            if len(killed) < len(secs):
+                tk = (tk + ", " if killed else "") + f"> {limit} in {len(secs) - len(killed)}"
+            W(f"| {lab} | {d} | {len(runs)} | {cell(stall, 0)} | {tk} | {ok} of {len(runs)} "
+              f"within 10 s | {', '.join(f'{k} ×{v}' for k, v in sorted(vict.items()))} | "
+              f"{', '.join(f'{k} ×{v}' for k, v in sorted(rule.items())) or '–'} |")
+    W("")
+    try:
+        if plot_sthrash(plot_rows, limit, datadir, os.path.join(docs, "bench-sthrash.svg")):
+            W("![Sustained thrash: time to kill](bench-sthrash.svg)")
+            W("")
+    except (subprocess.CalledProcessError, OSError) as ex:
+        print(f"bench-report: plot sthrash: {ex}", file=sys.stderr)
+    b = [stats[k] for k in stats if k[0] == "bustd"]
+    e = [stats[k] for k in stats if k[0] == "earlyoom"]
+    if b:
+        nb, okb = sum(x[0] for x in b), sum(x[1] for x in b)
+        ne, oke = sum(x[0] for x in e), sum(x[1] for x in e)
+        targets.append(("sustained thrash (mild, moderate, severe): the hog killed within 10 s of "
+                        "its hold, every run",
+                        f"bustd {okb} of {nb}, earlyoom {oke} of {ne}", okb == nb))
+
+
 # --- main ---------------------------------------------------------------------
 def main():
     ap = argparse.ArgumentParser()
@@ -423,6 +801,18 @@ def main():
     el = f"{a.elapsed // 60} min {a.elapsed % 60} s" if a.elapsed is not None else "–"
     W(f"| repeats (N) | {a.n} |")
     W(f"| this run | {n_guests} guests, 2 at a time; `make bench` took {el} |")
+    try:  # scripts/bench.sh's loadwatch: "s loadavg1 ours others" every 15 s
+        with open(os.path.join(a.build, "load")) as f:
+            ld = [l.split() for l in f if len(l.split()) == 4]
+        la = [float(x[1]) for x in ld]
+        oth = [int(x[3]) for x in ld]
+        if ld:
+            W(f"| host load during the guests | 1-min load average {fnum(med(la))} "
+              f"[{fnum(min(la))}–{fnum(max(la))}] on {v[3] if len(v) > 3 else '?'} cores; "
+              f"other people's QEMU guests on the host at the same time: median "
+              f"{fnum(med(oth), 0)}, at most {max(oth)} (sampled every 15 s, {len(ld)} samples) |")
+    except OSError:
+        pass
     W("")
     W("TCG emulates the CPU instruction by instruction: CPU times and scan times are "
       "several times what the same work costs on hardware. They are compared only "
@@ -776,6 +1166,11 @@ def main():
           "best 8. With the victim first in `/proc` earlyoom does about 4 calls per process; "
           "with it last, about 8.")
         W("")
+
+    # --- issue 12's cases ---
+    section_race(W, by, targets, a.docs, datadir, a.quick)
+    section_procs(W, by, targets, a.docs, datadir)
+    section_sthrash(W, by, targets, a.docs, datadir)
 
     # --- cache ---
     W("## False kills: page cache bigger than RAM")

@@ -28,6 +28,7 @@ JOBS=${JOBS:-2}
 N=${BENCH_N:-3}
 QUICK=${BENCH_QUICK:-0}
 WIN=30 # seconds per rest measurement
+SLIMIT=20 # seconds a sustained-thrash hold may last before the script ends it
 SLOW500='bench_variant=min-sleep-500 bench_args=--min-sleep,500'
 if [ "$QUICK" = 1 ]; then
 	N=1 WIN=10
@@ -61,7 +62,7 @@ build() {
 	mkdir -p "$vmd/bin"
 	say "images in ${vmd#"$top"/}"
 	make -s -C "$top/test-vm/workloads" CC=musl-gcc OUT="$vmd/bin" || die "workloads"
-	for p in sampler runtime idler; do
+	for p in sampler runtime idler stamp; do
 		musl-gcc -Os -Wall -Wextra -static -s -o "$vmd/bin/$p" \
 			"$top/test-vm/bench/$p.c" || die "$p.c"
 	done
@@ -71,6 +72,17 @@ build() {
 	"$top/initramfs/mkinitramfs.sh" -t -b "$BUSTD" -w "$vmd/bin" \
 		-s "$top/test-vm/scenarios" "$tree" || die "root tree"
 	cp "$top"/test-vm/bench/*.sh "$tree/scenarios/"
+	# scenario 24's working set (sthrash.sh): random, so every block is
+	# stored and read; build/vm's when it has one
+	if [ ! -s "$vmd/ws.dat" ]; then
+		if [ -s "$top/build/vm/ws.dat" ]; then
+			cp "$top/build/vm/ws.dat" "$vmd/ws.dat"
+		else
+			head -c $((64 << 20)) /dev/urandom >"$vmd/ws.dat"
+		fi
+	fi
+	mkdir -p "$tree/data"
+	ln "$vmd/ws.dat" "$tree/data/ws.dat" 2>/dev/null || cp "$vmd/ws.dat" "$tree/data/"
 	# earlyoom as Debian ships it: the binary, the libraries ldd names and
 	# the dynamic loader, at the paths the binary asks for.
 	cp "$EARLYOOM" "$tree/usr/bin/earlyoom"
@@ -143,6 +155,20 @@ host() {
 jobs_list() { # "id|vm.sh args|scenario|kernel args" per line, longest first
 	local d r m
 	local o
+	# issue 12's cases, one guest per daemon, the repeats inside it (the
+	# sleepers, the cache and the working set are set up once)
+	for d in bustd earlyoom; do
+		echo "procs10k-$d|-m 2048 -t 1200 -r -b|procs|bench_daemon=$d bench_procs=10000 bench_runs=$N"
+	done
+	for d in earlyoom bustd; do
+		echo "sthrash-$d|-m 256 -t 1200 -r|sthrash|bench_daemon=$d bench_runs=$N bench_limit=$SLIMIT"
+	done
+	for d in bustd earlyoom none; do
+		echo "race-$d|-m 256 -t 900 -r -b|race|bench_daemon=$d bench_runs=$((2 * N)) bench_win=$([ $d = none ] && echo 0 || echo $WIN)"
+	done
+	for d in bustd earlyoom; do
+		echo "procs2k-$d|-m 512 -t 600 -r -b|procs|bench_daemon=$d bench_procs=2000 bench_runs=$N"
+	done
 	for o in first last; do
 		echo "scan-$o|-m 1536 -t 900 -r|scan|bench_daemon=both bench_order=$o bench_counts=1000,5000,10000 bench_once=$((QUICK == 1 ? 3 : 5)) bench_scans=3"
 	done
@@ -192,10 +218,25 @@ run_one() { # id "vm args" scenario "kernel args"
 	fi
 }
 
+# the host's load while the guests run, every 15 s: "s loadavg1 ours
+# others" (QEMU processes booting our images, and everyone else's): the
+# host is shared, and a guest's timing stretches with the load
+loadwatch() {
+	local ours others
+	while :; do
+		ours=$(ps -eo args= | grep -c "^[q]emu-system.*$vmd/")
+		others=$(($(ps -eo args= | grep -c '^[q]emu-system') - ours))
+		echo "$SECONDS $(cut -d' ' -f1 /proc/loadavg) $ours $others"
+		sleep 15
+	done >"$out/load"
+}
+
 vms() {
-	local list id args sc kargs n=0
+	local list id args sc kargs n=0 lw
 	rm -rf "$logs"
 	mkdir -p "$logs"
+	loadwatch &
+	lw=$!
 	mapfile -t list < <(jobs_list)
 	say "${#list[@]} guests, $JOBS at a time (N=$N)"
 	for line in "${list[@]}"; do
@@ -204,12 +245,16 @@ vms() {
 			# shellcheck disable=SC2254 # ONLY is a glob: ONLY='fast-*'
 			case $id in $ONLY) ;; *) continue ;; esac
 		fi
-		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+		while [ "$(jobs -rp | wc -l)" -gt "$JOBS" ]; do # and loadwatch
 			wait -n
 		done
 		n=$((n + 1))
 		run_one "$id" "$args" "$sc" "$kargs" &
 	done
+	while [ "$(jobs -rp | wc -l)" -gt 1 ]; do
+		wait -n
+	done
+	kill "$lw" 2>/dev/null
 	wait
 }
 

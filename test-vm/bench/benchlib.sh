@@ -109,3 +109,94 @@ emit() { # JSON members after the common ones
 	printf 'RESULT {"daemon":"%s","variant":%s,"rep":%s,"why":%s%s}\n' \
 		"$DAEMON" "$(json_str "$VARIANT")" "$REP" "$(json_str "$_f")" "$1"
 }
+
+# start_daemon_stamped [EXTRA ARGS...]: start_daemon with the daemon's
+# output piped through `stamp`: $DLOG as before, and $STAMPED with each line
+# prefixed by the ms (uptime clock) it was written at. Same for both
+# daemons: the kill line's time, measured one way.
+STAMPED=/tmp/daemon.stamped
+start_daemon_stamped() {
+	[ "$DAEMON" = none ] && { start_daemon; return; }
+	rm -f /tmp/dfifo
+	mkfifo /tmp/dfifo
+	(echo -1000 >/proc/self/oom_score_adj && exec stamp "$STAMPED" </tmp/dfifo >"$DLOG") &
+	_dl=$DLOG
+	DLOG=/tmp/dfifo
+	start_daemon "$@"
+	DLOG=$_dl
+}
+
+# The daemon's levels in KiB: bustd's start line; earlyoom's defaults
+# (10 % and 5 % of MemTotal, compared as a percentage of MemTotal).
+# shellcheck disable=SC2034 # results for the bench script that called it
+daemon_levels() { # sets TERM_KIB KILL_KIB
+	TERM_KIB='' KILL_KIB=''
+	case $DAEMON in
+	bustd)
+		TERM_KIB=$(sed -n 's/^bustd: start .* mem_term_kib=\([0-9]*\) .*/\1/p' "$DLOG" | head -n 1)
+		KILL_KIB=$(sed -n 's/^bustd: start .* mem_kill_kib=\([0-9]*\) .*/\1/p' "$DLOG" | head -n 1) ;;
+	*)
+		TERM_KIB=$(($(mem_kib MemTotal) / 10))
+		KILL_KIB=$(($(mem_kib MemTotal) / 20)) ;;
+	esac
+}
+
+# first_signal PID: the daemon's first signal to PID, from $DLOG: sets
+# SIG (SIGTERM/SIGKILL or empty), AT_KIB (MemAvailable the daemon saw:
+# bustd's avail_kib, earlyoom's "mem avail: N of M MiB" before the line,
+# so MiB steps), LINE (bustd's kill line, for pinned= react_us= scan_ms=)
+# shellcheck disable=SC2034 # results for the bench script that called it
+first_signal() {
+	SIG='' AT_KIB='' LINE=''
+	case $DAEMON in
+	bustd)
+		LINE=$(grep "^bustd: kill pid=$1 " "$DLOG" | head -n 1)
+		SIG=$(echo "$LINE" | sed -n 's/.* signal=\([A-Z]*\) .*/\1/p')
+		AT_KIB=$(echo "$LINE" | sed -n 's/.* avail_kib=\([0-9]*\) .*/\1/p') ;;
+	earlyoom)
+		# shellcheck disable=SC2046 # two words
+		set -- $(awk -v p="$1" '
+			/^mem avail:/ { a = $3 }
+			$1 == "sending" && $4 == "process" && $5 == p { print $2, a * 1024; exit }' "$DLOG")
+		SIG=${1:-} AT_KIB=${2:-} ;;
+	esac
+}
+
+# signal_ms PID: the ms (uptime clock, from $STAMPED) of the daemon's
+# first line signalling PID; empty when it did not
+signal_ms() {
+	case $DAEMON in
+	bustd) awk -v p="bustd: kill pid=$1 " 'index($0, p) { print $1; exit }' "$STAMPED" ;;
+	earlyoom) awk -v p="$1" '$2 == "sending" && $6 == p { print $1; exit }' "$STAMPED" ;;
+	esac
+}
+
+# victim_of_first_kill_since N: the name the daemon's (N+1)th signal line
+# names (N: how many there were before), empty when none
+daemon_kill_lines() {
+	case $DAEMON in
+	bustd) grep '^bustd: kill ' "$DLOG" ;;
+	earlyoom) grep '^sending SIG[A-Z]* to process' "$DLOG" ;;
+	esac
+}
+kill_line_name() { # a daemon's kill line -> the process name
+	case $1 in
+	bustd:*) echo "$1" | sed -n 's/.* name=\([^ ]*\) .*/\1/p' ;;
+	sending*) echo "$1" | sed -n 's/.*uid [0-9]* "\([^"]*\)".*/\1/p' ;;
+	esac
+}
+kill_line_pid() {
+	case $1 in
+	bustd:*) echo "$1" | sed -n 's/^bustd: kill pid=\([0-9]*\) .*/\1/p' ;;
+	sending*) echo "$1" | sed -n 's/^sending SIG[A-Z]* to process \([0-9]*\) .*/\1/p' ;;
+	esac
+}
+
+# kernel_killed PID: 1 when the kernel's OOM killer killed PID
+kernel_killed() { dmesg | grep -q "Killed process $1 " && echo 1 || echo 0; }
+
+# first_at_or_below KIB T0: ms of the first sample at or after T0 ms with
+# MemAvailable at or below KIB; empty when none
+first_at_or_below() {
+	awk -v k="$1" -v t="$2" '$1 >= t && $2 <= k { print $1; exit }' "$SAMPLES"
+}
