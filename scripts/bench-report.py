@@ -376,9 +376,9 @@ def plot_race(rs, datadir, svg):
     """MemAvailable at each daemon's first signal, run by run, with the
     levels; a kernel kill sits at 0."""
     gp = [
-        "set terminal svg size 760,400 dynamic font 'sans,12' background '#ffffff'",
+        "set terminal svg size 860,420 dynamic font 'sans,12' background '#ffffff'",
         f"set output '{svg}'",
-        "set title 'Full-speed hog, cache-full busy 256 MiB guest: MemAvailable at the first signal'",
+        "set title 'Full-speed hog, cache-full busy guest: MemAvailable at the first signal'",
         "set grid lc rgb '#dddddd'",
         "set key outside right top",
         "set xlabel 'run (odd: 1 thread, even: 4 threads)'",
@@ -456,11 +456,11 @@ def plot_procs(rows, datadir, svg):
 def plot_sthrash(rows, limit, datadir, svg):
     """rows: (daemon, label index, label, [seconds...], [timed out...])"""
     gp = [
-        "set terminal svg size 620,380 dynamic font 'sans,12' background '#ffffff'",
+        "set terminal svg size 620,420 dynamic font 'sans,12' background '#ffffff'",
         f"set output '{svg}'",
         "set title 'Sustained thrash, no swap: the hold to the hog killed'",
         "set grid lc rgb '#dddddd'",
-        "set key top left",
+        "set key below",
         "set ylabel 'seconds'",
         f"set yrange [0:{limit + 3}]",
         "set xrange [-0.5:2.5]",
@@ -594,13 +594,15 @@ def section_procs(W, by, targets, docs, datadir):
       "sleeping processes in a 512 MiB guest, or 10,000 in a 2 GiB one (the sleepers must "
       "fit and leave the hog room to be seen coming); the page cache is filled from the "
       "big disk before each hog, which grows as fast as one thread can. One guest per "
-      "daemon and size, the runs in it. *TERM to signal*: the time from the first sample "
-      "of a 50 ms sampler (`sampler`, locked in RAM) at or below the daemon's TERM level "
-      "(bustd's derived level; earlyoom's 10 % of MemTotal) to the moment the daemon's "
-      "signal line reached `stamp` (`test-vm/bench/stamp.c`: both daemons' output is piped "
-      "through it and each line stamped with the uptime clock the sampler uses). The same "
-      "method for both daemons; it has the sampler's 50 ms steps and can come out negative "
-      "when the daemon read the crossing before the sampler did. bustd's own kill line "
+      "daemon and size, the runs in it. *TERM to signal*: from the moment MemAvailable "
+      "crossed the daemon's TERM level (bustd's derived level; earlyoom's 10 % of "
+      "MemTotal), interpolated between the samples of a 50 ms sampler (`sampler`, locked "
+      "in RAM) around it, or extrapolated from the last two before the signal when the "
+      "daemon signalled and memory came back before a sample fell below the level, to the "
+      "moment the daemon's signal line reached `stamp` (`test-vm/bench/stamp.c`: both "
+      "daemons' output is piped through it and each line stamped with the uptime clock "
+      "the sampler uses). The same method for both daemons; negative when the daemon "
+      "signalled above its TERM level (a rule on the fall or the stall). bustd's own kill line "
       "adds *react_us* (from the reading that crossed TERM to the signal, inside bustd), "
       "*pinned* (the victim chosen ahead and only re-checked at TERM) and *scan_ms* (the "
       "scan that chose it). *kernel OOM* counts the runs in which the kernel's OOM killer "
@@ -624,7 +626,8 @@ def section_procs(W, by, targets, docs, datadir):
             if d == "earlyoom":
                 react = [x.get("eo_react_ms") for x in runs if x.get("eo_react_ms") is not None]
                 eo_rec[want] = (sum(1 for x in runs if x.get("eo_recovered")),
-                                [x.get("eo_seen_ms") for x in runs], n)
+                                [x.get("eo_seen_ms") for x in runs], n,
+                                [x.get("eo_gave_up_ms") for x in runs])
             pin = sum(1 for x in runs if x.get("pinned") == 1)
             scan = [x.get("scan_ms") for x in runs]
             procs = med([x.get("processes") for x in runs]) or want
@@ -640,12 +643,12 @@ def section_procs(W, by, targets, docs, datadir):
       "before it scans `/proc`) and its `sending SIG...` line (after the scan and a "
       "second look at memory). Both are the daemon's own reading-to-signal time.")
     W("")
-    for want, (nrec, seen, n) in sorted(eo_rec.items()):
+    for want, (nrec, seen, n, gu) in sorted(eo_rec.items()):
         if nrec:
-            W(f"- earlyoom at {want:,}: in {nrec} of {n} runs it crossed its level, scanned, "
+            W(f"- earlyoom at {want:,}: in {nrec} of {n} runs it read the crossing "
+              f"({cell(seen, 0)} ms after the sampler's), scanned for {cell(gu, 0)} ms, "
               "and found memory back (`memory situation has recovered while selecting "
-              "victim`): the kernel had killed the hog during its scan. Its `low memory!` "
-              f"line came {cell(seen, 0)} ms after the sampler's crossing.")
+              "victim`): the kernel's OOM killer had killed the hog during its scan.")
     if any(v[0] for v in eo_rec.values()):
         W("")
     try:

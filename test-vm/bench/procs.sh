@@ -43,19 +43,22 @@ while [ "$i" -le "$RUNS" ]; do
 	sleep 1
 	first_signal "$hog"
 	sms=$(signal_ms "$hog")
-	cross=$(first_at_or_below "$TERM_KIB" "$t0")
+	cross=$(term_cross_ms "$TERM_KIB" "$t0" "$sms")
 	lat=null
 	[ -n "$sms" ] && [ -n "$cross" ] && lat=$((sms - cross))
 	# earlyoom's own reading-to-signal (bustd's react_us, from its log):
 	# it logs "low memory!" on the reading that crossed, then scans, then
 	# "sending"; and how often it crossed, scanned and found memory back
 	# (the kernel had killed first) since this hog started
-	eor=null eoseen=null eorec=0
+	eor=null eoseen=null eorec=0 eogu=
 	if [ "$DAEMON" = earlyoom ]; then
 		eor=$(awk -v p="$hog" '/low memory!/ { l = $1 }
 			$2 == "sending" && $6 == p { if (l != "") print $1 - l; exit }' "$STAMPED")
 		eoseen=$(awk -v t="$t0" '$1 >= t && /low memory!/ { print $1; exit }' "$STAMPED")
 		eorec=$(awk -v t="$t0" '$1 >= t && /recovered while selecting/' "$STAMPED" | wc -l)
+		# how long the scan it gave up on took (crossing read to memory back)
+		eogu=$(awk -v t="$t0" '$1 >= t && /low memory!/ { l = $1 }
+			$1 >= t && /recovered while selecting/ && l != "" { print $1 - l; exit }' "$STAMPED")
 		[ -n "$eoseen" ] && [ -n "$cross" ] && eoseen=$((eoseen - cross))
 	fi
 	kk=$(kernel_killed "$hog")
@@ -67,7 +70,7 @@ while [ "$i" -le "$RUNS" ]; do
 	react=$(echo "$LINE" | sed -n 's/.* react_us=\([0-9]*\).*/\1/p')
 	scan=$(echo "$LINE" | sed -n 's/.* scan_ms=\([0-9]*\).*/\1/p')
 	echo "RUN $i ($nproc processes): avail before=$avail cross=$cross signal_ms=$sms sig=$SIG at=$AT_KIB kernel=$kk first=$fname $LINE"
-	runs="$runs${runs:+,}{\"processes\":$nproc,\"avail_before_kib\":$avail,\"t0\":$t0,\"cross_ms\":${cross:-null},\"signal_ms\":${sms:-null},\"latency_ms\":$lat,\"sig\":$(json_str "$SIG"),\"avail_kib\":${AT_KIB:-null},\"pinned\":${pin:-null},\"react_us\":${react:-null},\"scan_ms\":${scan:-null},\"eo_react_ms\":${eor:-null},\"eo_seen_ms\":${eoseen:-null},\"eo_recovered\":$eorec,\"kernel_killed_hog\":$kk,\"kernel_oom\":$((k1 > k0 ? 1 : 0)),\"first_victim\":$(json_str "$fname"),\"first_is_hog\":$([ "$fpid" = "$hog" ] && echo true || echo false),\"dead_ms\":$dead,\"timed_out\":$TIMED_OUT}"
+	runs="$runs${runs:+,}{\"processes\":$nproc,\"avail_before_kib\":$avail,\"t0\":$t0,\"cross_ms\":${cross:-null},\"signal_ms\":${sms:-null},\"latency_ms\":$lat,\"sig\":$(json_str "$SIG"),\"avail_kib\":${AT_KIB:-null},\"pinned\":${pin:-null},\"react_us\":${react:-null},\"scan_ms\":${scan:-null},\"eo_react_ms\":${eor:-null},\"eo_seen_ms\":${eoseen:-null},\"eo_recovered\":$eorec,\"eo_gave_up_ms\":${eogu:-null},\"kernel_killed_hog\":$kk,\"kernel_oom\":$((k1 > k0 ? 1 : 0)),\"first_victim\":$(json_str "$fname"),\"first_is_hog\":$([ "$fpid" = "$hog" ] && echo true || echo false),\"dead_ms\":$dead,\"timed_out\":$TIMED_OUT}"
 	sleep 3
 	i=$((i + 1))
 done
@@ -76,6 +79,6 @@ dalive=true
 [ -z "$DPID" ] || alive "$DPID" || dalive=false
 kill "$SAMPLER_PID" 2>/dev/null
 sed 's/^/LOG /' "$DLOG" | grep -v '^LOG \(mem avail\|low memory\|process exited\)' | head -n 20
-grep -E 'low memory|sending|recovered|bustd: kill' "$STAMPED" 2>/dev/null | head -n 30 | cut -c1-160 | sed 's/^/STAMP /'
+grep -E 'low memory|sending SIG[A-Z]* to|recovered|bustd: kill' "$STAMPED" 2>/dev/null | head -n 30 | cut -c1-160 | sed 's/^/STAMP /'
 dmesg | grep -E 'Killed process' | head -n 8 | sed 's/^/DMESG /'
 emit ",\"bench\":\"procs\",\"procs\":$NPROC,\"spawn_ms\":$spawn_ms,\"mem_kib\":$(mem_kib MemTotal),\"term_kib\":${TERM_KIB:-null},\"kill_kib\":${KILL_KIB:-null},\"daemon_alive\":$dalive,\"runs\":[$runs]"
