@@ -19,7 +19,7 @@ def cell(r):
     rss = f"; {r['bustd_rss_kib']} KiB" if r.get("bustd_rss_kib") else ""
     if r.get("killer") in (None, "none") or not r.get("kills"):
         return f"no kill{rss}"
-    who = r.get("kill_order") or r.get("victim") or "?"
+    who = (r.get("kill_order") or r.get("victim") or "?").strip()
     when = f", {r['ms'] / 1000:.1f} s" if isinstance(r.get("ms"), int) else ""
     return f"{r['killer']}: {who}{when}{rss}"
 
