@@ -19,6 +19,7 @@ void mem_from_sysinfo(const struct sysinfo *si, struct mem *m)
 	m->free_kib = (uint64_t)si->freeram * unit / 1024;
 	m->swap_total_kib = (uint64_t)si->totalswap * unit / 1024;
 	m->swap_free_kib = (uint64_t)si->freeswap * unit / 1024;
+	m->tasks = si->procs;
 	/* never more free than there is: qemu-user passes a 64-bit host's
 	 * sizes to a 32-bit program cut to 32 bits each (24 GiB read as
 	 * 3.5 GiB in all, and free RAM above it); the levels' arithmetic

@@ -81,6 +81,17 @@ static bool pin_fresh(const struct monitor *mo, uint64_t now_ms)
 	return mo->pinned && now_ms - mo->pin_ms <= PIN_FRESH_MS;
 }
 
+/* How long a scan would take now: the last one's time scaled by the tasks
+ * running then and now (its cost is per process; sysinfo counts threads,
+ * near enough).  A hog among 5,000 processes that came after a scan among
+ * 1,000 must not be met by a fifth of the time it takes to choose. */
+static uint64_t scan_estimate_ms(const struct monitor *mo, unsigned tasks)
+{
+	if (!mo->scan_tasks)
+		return (uint64_t)tasks * SCAN_TASK_US / 1000;
+	return mo->scan_ms * tasks / mo->scan_tasks;
+}
+
 /* How late a signal decided at this reading can land after the next one
  * (policy_decide looks that far ahead): the last wake-up's lateness, and
  * a scan's time unless a fresh pin makes the scan unnecessary. */
@@ -147,6 +158,11 @@ void monitor_sense(struct monitor *mo, struct reading *r)
 		(mo->cfg->report_ms && r->now_ms >= mo->next_report_ms);
 	sense_memory(mo, r, force);
 	r->pr.lag_ms = lag_ms(mo, r->now_ms);
+	/* a pause at rest leaves keep_pin its three scans (policy_sleep_ms):
+	 * otherwise a hog at the fill rate is first seen at TERM itself */
+	r->pr.choose_ms = pin_fresh(mo, r->now_ms)
+				  ? 0
+				  : 3 * scan_estimate_ms(mo, r->mem.tasks);
 	mo->last_ms = r->now_ms;
 	r->pr.fall_free = !(mo->prev_avail_known && r->mem.avail_known);
 	r->pr.fall = fall_rate(mo, r);
@@ -547,8 +563,8 @@ static void keep_pin(struct monitor *mo, const struct reading *r,
 		     unsigned sleep)
 {
 	uint64_t avail = mem_avail(&r->mem), term = r->lv.mem_term;
-	uint64_t scan = mo->scan_ms > PIN_SCAN_MIN_MS ? mo->scan_ms
-						       : PIN_SCAN_MIN_MS;
+	uint64_t est = scan_estimate_ms(mo, r->mem.tasks);
+	uint64_t scan = est > PIN_SCAN_MIN_MS ? est : PIN_SCAN_MIN_MS;
 	bool headed = r->pr.fall > 0 && avail > term &&
 		      (avail - term) * 1000 / (uint64_t)r->pr.fall <
 			      3 * scan + sleep;
@@ -570,6 +586,7 @@ static void keep_pin(struct monitor *mo, const struct reading *r,
 		return; /* nobody, or one exiting: the TERM reading scans */
 	done_ms = sys_now_ms();
 	mo->scan_ms = done_ms - r->now_ms;
+	mo->scan_tasks = r->mem.tasks;
 	mo->pinned = true;
 	mo->pin_ms = done_ms;
 	/* memory as the scan ends, not as it began: the scan read each score
@@ -634,6 +651,7 @@ static void start_kill(struct monitor *mo, const struct reading *r,
 	/* The scan took time: act only if memory is still short now. */
 	again.now_ms = sys_now_ms();
 	mo->scan_ms = again.now_ms - r->now_ms;
+	mo->scan_tasks = r->mem.tasks;
 	sense_memory(mo, &again, true);
 	now = policy_decide(mo->cfg, &again.lv, &again.mem, &again.pr);
 	if (now.action == ACT_NONE) {

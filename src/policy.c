@@ -164,6 +164,7 @@ unsigned policy_sleep_ms(const struct config *c, const struct levels *l,
 		ms += (avail - l->mem_term) / c->fill_rate;
 	if (m->swap_free_kib > l->swap_term)
 		ms += (m->swap_free_kib - l->swap_term) * 8 / c->fill_rate;
+	ms = ms > p->choose_ms ? ms - p->choose_ms : 0;
 	if (ms < c->min_sleep_ms ||
 	    (c->psi_pct && p->stall >= (int)c->psi_pct * 50))
 		ms = c->min_sleep_ms;

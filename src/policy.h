@@ -35,6 +35,11 @@ struct pressure {
 	bool psi_off; /* the kernel has no PSI: sus_act alone judges */
 	/* fall is free RAM's: one of the two readings lacked MemAvailable */
 	bool fall_free;
+	/* time to choose a victim ahead (a few scans, for the tasks running
+	 * now), 0 while one is pinned: a pause at rest ends that much before
+	 * memory could reach TERM at the fill rate, so that the reading
+	 * which sees a hog coming still has time to pin it */
+	uint64_t choose_ms;
 };
 
 /* The shortest pause, taken only while free RAM is falling fast enough to

@@ -88,6 +88,7 @@ static struct {
 	int n;
 	unsigned wakes, picks, hooks, rechecks;
 	uint64_t scan_ms;  /* a pick takes this long, sizes read at its end */
+	unsigned tasks;    /* sysinfo's count of tasks */
 	unsigned reaped_lines; /* log lines written before the last reap */
 	struct sent sent[SENT_MAX];
 	unsigned nsent;
@@ -128,6 +129,7 @@ int fake_mem_read_fast(struct mem *m)
 {
 	memset(m, 0, sizeof *m);
 	m->total_kib = RAM;
+	m->tasks = w.tasks;
 	m->free_kib = w.avail > w.free_gap ? w.avail - w.free_gap : 0;
 	if (w.free_at)
 		m->free_kib = w.free_at;
@@ -998,6 +1000,36 @@ TEST(monitor_pin_after_a_slow_scan_is_used)
 	add(12, "hog", 400000)->eats = 500000;
 	w.scan_ms = 500;
 	run_until(T0 + 8000);
+	if (!CHECK(w.nsent >= 1)) {
+		show_sent();
+		return;
+	}
+	CHECK_EQ_I64(w.sent[0].pid, 12);
+	CHECK_EQ_I64(w.sent[0].sig, SIGTERM);
+	CHECK(line_of("kill pid=12 name=hog ", line) >= 0);
+	CHECK_HAS(line, " pinned=1 ");
+}
+
+/* A hog at the fill rate, from rest, among 5,000 tasks, the last scan timed
+ * among 1,000 (40 ms; one now takes 200): the pause at rest ends three
+ * estimated scans (600 ms) before TERM, so a reading sees the hog coming
+ * in time to pin it, and the TERM reading does not scan.  A pause to TERM
+ * itself (as before) met the hog first at TERM: a 200 ms scan there. */
+TEST(monitor_rest_pause_leaves_time_to_choose)
+{
+	char line[LOG_LINE_MAX];
+
+	sim(ARGS("--fill-rate", "1000"), 3000000);
+	w.free_at = 100000;
+	w.tasks = 5000;
+	mo.scan_ms = 40;
+	mo.scan_tasks = 1000;
+	add(11, "other", 200000);
+	run_until(T0 + 3000); /* at rest, nothing pinned */
+	CHECK_EQ_U64(w.picks, 0);
+	w.scan_ms = 200;
+	add(12, "hog", 0)->eats = 1000000;
+	run_until(w.now + 3000);
 	if (!CHECK(w.nsent >= 1)) {
 		show_sent();
 		return;

@@ -382,6 +382,32 @@ TEST(policy_sleep_table)
 	}
 }
 
+/* The pause at rest ends the time to choose ahead before TERM, never
+ * under --min-sleep: 2,000,000 KiB at 4000 MiB/s is 500 ms. */
+TEST(policy_sleep_leaves_time_to_choose)
+{
+	static const struct {
+		uint64_t choose_ms;
+		unsigned sleep_ms;
+	} rows[] = { { 0, 500 }, { 150, 350 }, { 450, 100 }, { 5000, 100 } };
+	struct reading_in in = { TERM + 2000000, -1, 0, 0, NO_PSI };
+	const char *args[ARGS_MAX] = A(NULL);
+	struct mem m = mem_of(&in);
+	struct config c;
+	struct levels l;
+
+	if (!cfg_from(&c, args))
+		return;
+	policy_levels(&c, &m, &l);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct pressure p = { -1, -1, 0, 0, 0 };
+
+		p.choose_ms = rows[i].choose_ms;
+		T_ROW("choose %llu ms", (unsigned long long)rows[i].choose_ms);
+		CHECK_EQ_U64(policy_sleep_ms(&c, &l, &m, &p), rows[i].sleep_ms);
+	}
+}
+
 TEST(policy_need_avail_and_free_short)
 {
 	struct config c;
