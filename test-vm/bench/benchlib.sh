@@ -196,22 +196,19 @@ kill_line_pid() {
 kernel_killed() { dmesg | grep -q "Killed process $1 " && echo 1 || echo 0; }
 
 # term_cross_ms KIB T0 [SIGNAL_MS]: when MemAvailable crossed KIB after T0
-# ms, from the 50 ms samples: interpolated between the last sample above and
-# the first at or below; when the daemon signalled (and memory came back)
-# before any sample reached KIB, extrapolated from the last two samples
-# before the signal. Empty when neither is possible.
+# ms, interpolated between the last 50 ms sample above it and the first at
+# or below it; empty when no sample reached KIB by the first one after
+# SIGNAL_MS: the daemon signalled before memory got there (on the fall it
+# projected, or the stall), and memory came back.
 term_cross_ms() {
 	awk -v k="$1" -v t="$2" -v s="${3:-}" '
 		$1 < t { next }
 		$2 <= k {
 			if (pt != "" && pa > k) printf "%d\n", pt + (pa - k) * ($1 - pt) / (pa - $2)
 			else print $1
-			done = 1; exit
+			exit
 		}
 		s != "" && $1 > s { exit }
-		{ qt = pt; qa = pa; pt = $1; pa = $2 }
-		END {
-			if (!done && qt != "" && qa > pa)
-				printf "%d\n", pt + (pa - k) * (pt - qt) / (qa - pa)
-		}' "$SAMPLES"
+		{ pt = $1; pa = $2 }' "$SAMPLES"
 }
+

@@ -69,6 +69,8 @@ while [ "$i" -le "$RUNS" ]; do
 	pin=$(echo "$LINE" | sed -n 's/.* pinned=\([01]\).*/\1/p')
 	react=$(echo "$LINE" | sed -n 's/.* react_us=\([0-9]*\).*/\1/p')
 	scan=$(echo "$LINE" | sed -n 's/.* scan_ms=\([0-9]*\).*/\1/p')
+	# the samples of this hog, for a reader of the log (S lines)
+	awk -v a="$t0" -v b="$DEAD_MS" '$1 >= a && $1 <= b + 500' "$SAMPLES" | sed 's/^/S /'
 	echo "RUN $i ($nproc processes): avail before=$avail cross=$cross signal_ms=$sms sig=$SIG at=$AT_KIB kernel=$kk first=$fname $LINE"
 	runs="$runs${runs:+,}{\"processes\":$nproc,\"avail_before_kib\":$avail,\"t0\":$t0,\"cross_ms\":${cross:-null},\"signal_ms\":${sms:-null},\"latency_ms\":$lat,\"sig\":$(json_str "$SIG"),\"avail_kib\":${AT_KIB:-null},\"pinned\":${pin:-null},\"react_us\":${react:-null},\"scan_ms\":${scan:-null},\"eo_react_ms\":${eor:-null},\"eo_seen_ms\":${eoseen:-null},\"eo_recovered\":$eorec,\"eo_gave_up_ms\":${eogu:-null},\"kernel_killed_hog\":$kk,\"kernel_oom\":$((k1 > k0 ? 1 : 0)),\"first_victim\":$(json_str "$fname"),\"first_is_hog\":$([ "$fpid" = "$hog" ] && echo true || echo false),\"dead_ms\":$dead,\"timed_out\":$TIMED_OUT}"
 	sleep 3
