@@ -422,33 +422,33 @@ def plot_race(rs, datadir, svg):
 
 
 def plot_procs(rows, datadir, svg):
-    """rows: (daemon, processes, [latency ms...])"""
+    """rows: (daemon, processes, [(ms, kind)...]): each daemon's reading to
+    signal (kind "signal") or, for earlyoom, the scan it gave up on when
+    the kernel had killed first (kind "gave up")"""
     gp = [
-        "set terminal svg size 620,380 dynamic font 'sans,12' background '#ffffff'",
+        "set terminal svg size 700,460 dynamic font 'sans,12' background '#ffffff'",
         f"set output '{svg}'",
-        "set title 'Fast hog among many processes: TERM crossed to signal'",
+        "set title 'Fast hog among many processes: from the reading at TERM to the signal'",
         "set grid lc rgb '#dddddd'",
-        "set key top left",
+        "set key below",
         "set xlabel 'processes'",
-        "set ylabel 'ms (50 ms sampler to the signal line)'",
-        "set xrange [0:11000]", "set yrange [*:*]",
+        "set ylabel 'ms (log scale)'",
+        "set logscale y", "set yrange [0.1:30000]",
+        "set xrange [0:11000]", "set xtics ('2,000' 2000, '10,000' 10000)",
     ]
     plots = []
-    for d in ("bustd", "earlyoom"):
-        fn = os.path.join(datadir, f"plot-procs-{d}.dat")
-        fm = os.path.join(datadir, f"plot-procs-{d}-med.dat")
-        pts = [(p, l) for dd, p, ls in rows if dd == d for l in ls if l is not None]
+    for d, kind, pt in (("bustd", "signal", 7), ("earlyoom", "signal", 7), ("earlyoom", "gave up", 6)):
+        fn = os.path.join(datadir, f"plot-procs-{d}-{kind.replace(' ', '')}.dat")
+        pts = [(p, ms) for dd, p, xs in rows if dd == d for ms, k in xs
+               if k == kind and ms is not None]
         if not pts:
             continue
         with open(fn, "w") as f:
-            for p, l in pts:
-                f.write(f"{p} {l}\n")
-        with open(fm, "w") as f:
-            for dd, p, ls in sorted(rows, key=lambda x: x[1]):
-                if dd == d and med(ls) is not None:
-                    f.write(f"{p} {med(ls)}\n")
-        plots.append(f"'{fn}' using 1:2 with points pt 7 ps 0.8 lc rgb '{COLORS[d]}' title '{d}, each run'")
-        plots.append(f"'{fm}' using 1:2 with lines lw 2 lc rgb '{COLORS[d]}' title '{d}, median'")
+            for p, ms in pts:
+                f.write(f"{p + (250 if d == 'earlyoom' else -250) * (1 if kind == 'signal' else 2)} {max(ms, 0.1)}\n")
+        lab = (f"{d}: reading to signal" if kind == "signal"
+               else f"{d}: scan given up, the kernel killed first")
+        plots.append(f"'{fn}' using 1:2 with points pt {pt} ps 1.1 lc rgb '{COLORS[d]}' title '{lab}'")
     if not plots:
         return False
     gp.append("plot " + ", ".join(plots))
@@ -603,6 +603,8 @@ def section_race(W, by, targets, docs, datadir, quick):
             if "above the window, reason=memory" in kinds:
                 expl.append("a memory-rule signal above the window is the reading that projected "
                             "the fall past TERM before the next reading")
+            if "no signal" in kinds:
+                expl.append("a run with no signal is one the kernel's OOM killer ended first")
             if "below the window" in kinds:
                 expl.append("one below it is a reading that came late (a TCG guest, its one vCPU "
                             "shared with a spinner, the host with other guests)")
@@ -685,8 +687,13 @@ def section_procs(W, by, targets, docs, datadir):
             scan = [x.get("scan_ms") for x in runs]
             procs = med([x.get("processes") for x in runs]) or want
             stats[(d, want)] = (n, ko, first, lat, react, pin)
-            plot_rows.append((d, want, lat))
             b = d == "bustd"
+            if b:
+                pr = [(x["react_us"] / 1000, "signal") for x in runs if x.get("react_us") is not None]
+            else:
+                pr = ([(x.get("eo_react_ms"), "signal") for x in runs] +
+                      [(x.get("eo_gave_up_ms"), "gave up") for x in runs])
+            plot_rows.append((d, want, pr))
             W(f"| {fnum(procs, 0)} | {d} | {n} | {ko} of {n} | {first} of {n} | {nt} / {nk} | "
               f"{cell(lat, 0)} | {len(ahd)}{f' ({cell(ahd, 0)} MiB)' if ahd else ''} | "
               f"{cell(react, 2) if react else '–'} | "
@@ -707,7 +714,7 @@ def section_procs(W, by, targets, docs, datadir):
         W("")
     try:
         if plot_procs(plot_rows, datadir, os.path.join(docs, "bench-procs.svg")):
-            W("![TERM crossed to signal among many processes](bench-procs.svg)")
+            W("![From the reading at TERM to the signal, among many processes](bench-procs.svg)")
             W("")
     except (subprocess.CalledProcessError, OSError) as ex:
         print(f"bench-report: plot procs: {ex}", file=sys.stderr)
