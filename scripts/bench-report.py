@@ -631,8 +631,32 @@ def section_race(W, by, targets, docs, datadir, quick):
                         re_ and rb / re_ <= 0.2))
 
 
-def section_procs(W, by, targets, docs, datadir):
+def fill_crossing(r, samples):
+    """A run whose daemon read MemAvailable at or below TERM but signalled
+    before any 50 ms sample got there (memory came back by the next one):
+    the crossing extrapolated from the last two samples before the signal,
+    no earlier than the last and no later than the signal."""
+    term = r.get("term_kib")
+    for x in r.get("runs", []):
+        sm, av = x.get("signal_ms"), x.get("avail_kib")
+        if (x.get("cross_ms") is not None and (sm is None or x["cross_ms"] <= sm + 100)) \
+                or sm is None or av is None or term is None or av > term:
+            continue
+        before = [(t, a) for t, a, *_ in samples if x.get("t0", 0) <= t <= sm]
+        if len(before) < 2:
+            continue
+        (t1, a1), (t2, a2) = before[-2], before[-1]
+        if a1 <= a2:
+            continue
+        c = t2 + (a2 - term) * (t2 - t1) / (a1 - a2)
+        c = min(max(c, t2), sm)
+        x["cross_ms"], x["latency_ms"], x["cross_estimated"] = int(c), int(sm - c), True
+
+
+def section_procs(W, by, targets, docs, datadir, samples_of):
     rs = [(d, r) for d in ("bustd", "earlyoom") for _, r in by("procs", daemon=d)]
+    for rid, r in by("procs"):
+        fill_crossing(r, samples_of(rid))
     if not rs:
         return
     W("## A fast hog among thousands of processes")
@@ -647,9 +671,12 @@ def section_procs(W, by, targets, docs, datadir):
       "in RAM) around it, to the moment the daemon's signal line reached `stamp` "
       "(`test-vm/bench/stamp.c`: both daemons' output is piped through it and each line "
       "stamped with the uptime clock the sampler uses); the same method for both daemons. "
-      "A daemon that signals before memory reaches its TERM level (bustd acts on where "
-      "memory will be at its next reading, and on the stall) has no such time: those runs "
-      "are counted under *signalled above TERM*, with the MemAvailable the daemon read. "
+      "When the daemon read memory at or below TERM and signalled before a sample got "
+      "there (memory was back by the next sample), the crossing is extrapolated from the "
+      "last two samples before the signal. A daemon that signals before memory reaches "
+      "its TERM level (bustd acts on where memory will be at its next reading, and on the "
+      "stall) has no such time: those runs are counted under *signalled above TERM*, with "
+      "the MemAvailable the daemon read. "
       "bustd's own kill line "
       "adds *react_us* (from the reading that crossed TERM to the signal, inside bustd), "
       "*pinned* (the victim chosen ahead and only re-checked at TERM) and *scan_ms* (the "
@@ -1247,7 +1274,8 @@ def main():
 
     # --- issue 12's cases ---
     section_race(W, by, targets, a.docs, datadir, a.quick)
-    section_procs(W, by, targets, a.docs, datadir)
+    section_procs(W, by, targets, a.docs, datadir,
+                  lambda rid: runs.get(rid, {}).get("samples", []))
     section_sthrash(W, by, targets, a.docs, datadir)
 
     # --- cache ---
