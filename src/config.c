@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-const char config_usage[] =
+STARTUP_DATA(config_usage) const char config_usage[] =
 	"usage: bustd [options]\n"
 	"  -m PCT[,KILL_PCT]    available memory levels in %, under 100 (default: derived from\n"
 	"                       /proc/zoneinfo, 10,5 from ~256 MiB of RAM up)\n"

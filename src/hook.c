@@ -11,9 +11,10 @@
 #include "sys.h"
 #include "startup.h"
 
-/* Each variable is one fixed line: NAME=value, the value at most 20 digits
- * or a 16-byte comm escaped to 64. */
-#define ENV_MAX 96
+/* The variables' text, one after another: seven names (85 bytes), five
+ * numbers of at most 20 digits, the name escaped (COMM_MAX - 1 bytes, 4
+ * each at most) and raw (16), seven terminators: 272. */
+#define ENV_TEXT 272
 
 /* bustd's oom_score_adj as it started, as text: "-1000" is the longest */
 static char start_adj[8] = "0";
@@ -29,12 +30,15 @@ STARTUP void hook_save_adj(void)
 	}
 }
 
-static void env_num(char *out, const char *key, uint64_t v)
+/* Appends "KEY=value" and its terminator to b; returns where it starts. */
+static char *env_num(struct buf *b, const char *key, uint64_t v)
 {
-	struct buf b = { out, 0, ENV_MAX - 1, 0 };
-	buf_str(&b, key);
-	buf_u64(&b, v);
-	out[b.len] = '\0';
+	char *at = b->p + b->len;
+
+	buf_str(b, key);
+	buf_u64(b, v);
+	buf_mem(b, "", 1);
+	return at;
 }
 
 /* The hook is a program of the user's, not part of bustd: it gets what
@@ -63,36 +67,42 @@ static void exec_hook(char *const argv[], char *const envp[])
 
 /* BUSTD_NAME is escaped as the log escapes it; EARLYOOM_NAME is the
  * name as it is (spaces, newlines and all), as earlyoom gives it */
-static void env_name(char *out, const char *key, const char *name,
-		     bool raw)
+static char *env_name(struct buf *b, const char *key, const char *name,
+		      bool raw)
 {
-	struct buf b = { out, 0, ENV_MAX - 1, 0 };
+	char *at = b->p + b->len;
 
-	buf_str(&b, key);
+	buf_str(b, key);
 	if (raw)
-		buf_str(&b, name);
+		buf_str(b, name);
 	else
-		buf_name(&b, name);
-	out[b.len] = '\0';
+		buf_name(b, name);
+	buf_mem(b, "", 1);
+	return at;
 }
 
 int hook_run(const char *cmd, const struct victim *v)
 {
-	static char pid[ENV_MAX], name[ENV_MAX], uid[ENV_MAX], rss[ENV_MAX];
-	/* earlyoom's names, so its users' -N and -P scripts run as they are */
-	static char e_pid[ENV_MAX], e_name[ENV_MAX], e_uid[ENV_MAX];
+	/* on the stack, inside the locked reserve (the kill path is not its
+	 * deepest), not in bss, where it would cost bustd a page */
+	char text[ENV_TEXT];
+	struct buf b = BUF_ON(text);
 	char *const argv[] = { "sh", "-c", (char *)cmd, NULL };
-	char *const envp[] = { pid, name, uid, rss, e_pid, e_name, e_uid,
-			       "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+	char *envp[9];
 	pid_t child;
 
-	env_num(pid, "BUSTD_PID=", (uint64_t)v->pid);
-	env_num(uid, "BUSTD_UID=", v->uid);
-	env_num(rss, "BUSTD_RSS_KIB=", v->rss_kib);
-	env_name(name, "BUSTD_NAME=", v->name, false);
-	env_num(e_pid, "EARLYOOM_PID=", (uint64_t)v->pid);
-	env_num(e_uid, "EARLYOOM_UID=", v->uid);
-	env_name(e_name, "EARLYOOM_NAME=", v->name, true);
+	envp[0] = env_num(&b, "BUSTD_PID=", (uint64_t)v->pid);
+	envp[1] = env_name(&b, "BUSTD_NAME=", v->name, false);
+	envp[2] = env_num(&b, "BUSTD_UID=", v->uid);
+	envp[3] = env_num(&b, "BUSTD_RSS_KIB=", v->rss_kib);
+	/* earlyoom's names, so its users' -N and -P scripts run as they are */
+	envp[4] = env_num(&b, "EARLYOOM_PID=", (uint64_t)v->pid);
+	envp[5] = env_name(&b, "EARLYOOM_NAME=", v->name, true);
+	envp[6] = env_num(&b, "EARLYOOM_UID=", v->uid);
+	envp[7] = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
+	envp[8] = NULL;
+	if (b.truncated) /* cannot be (ENV_TEXT): no cut variable for sh */
+		return -1;
 
 	/* fork, not vfork: vfork would hold bustd until the exec had read
 	 * /bin/sh, from a disk that may be thrashing.  _Fork: bustd has no

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <string.h>
 
+#include "procfs.h"
 #include "startup.h"
 #include "sys.h"
 
@@ -173,16 +174,20 @@ STARTUP void levels_derive(const struct zoneinfo *z, uint64_t total_kib,
 STARTUP void levels_read(int proc_fd, uint64_t total_kib, uint64_t page_kib,
 			 struct derived *d)
 {
-	static struct zoneinfo z;
+	/* on start-up's stack, shallower than the reserve main.c locks, so
+	 * within pages that stay resident anyway; in bss it took a page */
+	struct zoneinfo z;
 	int fd = sys_openat(proc_fd, "zoneinfo", O_RDONLY | O_CLOEXEC);
 
 	zoneinfo_init(&z);
 	if (fd >= 0) {
-		static char chunk[512]; /* bss, not the stack reserve */
 		long n;
 
-		while ((n = sys_read(fd, chunk, sizeof chunk)) > 0)
-			zoneinfo_feed(&z, chunk, (unsigned long)n);
+		/* read in pieces through the shared scratch buffer: zoneinfo
+		 * is 2-10 KiB, and z keeps only the line being cut */
+		while ((n = sys_read(fd, proc_scratch,
+				     sizeof proc_scratch)) > 0)
+			zoneinfo_feed(&z, proc_scratch, (unsigned long)n);
 		sys_close(fd);
 		zoneinfo_end(&z);
 	}

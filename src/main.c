@@ -26,13 +26,22 @@
 enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2, START_OK = -1 };
 
 /* Stack locked ahead of need below main's frame, so the loop never faults
- * on its stack: its deepest path (loop, scan, match) takes 2.6 KiB
- * (tests/static.sh checks it with gcc -fcallgraph-info), and a signal
- * frame in ppoll up to 3 KiB where the CPU's register state is large. */
-#define STACK_RESERVE 6144
+ * on its stack: its deepest path (loop, scan with its getdents buffer,
+ * match) takes 3.6 KiB, 4.1 with libc's leaf frames (tests/static.sh
+ * checks it with gcc -fcallgraph-info), and a signal frame in ppoll up to
+ * 3.5 KiB where the CPU's register state is large.  Every page of it is
+ * resident set, so it is sized to that need, not rounded up to pages. */
+#define STACK_RESERVE 4096
+/* Start-up may run deeper than the loop (--cmdline's 4 KiB buffer, a long
+ * pattern's parse): this much stack below the reserve is handed back */
+#define STARTUP_STACK_MAX 65536
 
 static struct config cfg;
-static struct monitor mo;
+/* The monitor's state lives in main's frame, which the loop never leaves:
+ * on the stack, locked with it, where the reserve below main has room
+ * (tests/static/stack-depth.py), instead of 968 bytes of bss that kept
+ * data and bss on a third page. */
+static struct monitor *mo;
 /* the default levels derived at start (levels.c), for --once to explain */
 static struct derived derived;
 static uintptr_t page_mask = 4095; /* the kernel's page size - 1 (main) */
@@ -120,7 +129,7 @@ STARTUP __attribute__((noinline)) static int run_once(struct reading *r,
 		return fatal("cannot read /proc/meminfo", NULL);
 	verdict = policy_decide(&cfg, &r->lv, &r->mem, &r->pr);
 	sleep = policy_sleep_ms(&cfg, &r->lv, &r->mem, &r->pr);
-	have = monitor_pick(&mo, r, false, &v) == 0;
+	have = monitor_pick(mo, r, false, &v) == 0;
 	report_once(&b, &cfg, r, &verdict, sleep, have ? &v : NULL, psi_note);
 	out(1, &b);
 	if (!cfg.mem_given) {
@@ -243,6 +252,12 @@ STARTUP __attribute__((noinline)) static void lock_memory(void)
 
 	drop_vdso();
 	sys_madvise(lo, hi - lo, MADV_DONTNEED);
+	/* Below the reserve's lowest page nothing is live (start returned,
+	 * the syscall is inline): drop what start-up faulted in there.  The
+	 * kernel's stack guard gap keeps any other mapping further away than
+	 * this; an unmapped part only makes madvise say ENOMEM. */
+	sys_madvise(((uintptr_t)&stack[0] & ~page_mask) - STARTUP_STACK_MAX,
+		    STARTUP_STACK_MAX, MADV_DONTNEED);
 	rc = sys_mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT);
 	if (rc == -EINVAL) /* before Linux 4.4: lock everything mapped */
 		rc = sys_mlockall(MCL_CURRENT | MCL_FUTURE);
@@ -268,8 +283,8 @@ STARTUP static void dry_pass(struct reading *r)
 	char line[LOG_LINE_MAX];
 	struct buf b = BUF_ON(line);
 
-	monitor_sense(&mo, r);
-	if (monitor_pick(&mo, r, true, &v) == 0) {
+	monitor_sense(mo, r);
+	if (monitor_pick(mo, r, true, &v) == 0) {
 		report_kill(&b, &v, SIGKILL, WHY_MEMORY, r, true);
 		victim_release(&v);
 	}
@@ -322,7 +337,7 @@ STARTUP static void log_start(const struct reading *r, bool trigger)
 	buf_str(&b, " swap_kill_kib=");
 	buf_u64(&b, r->lv.swap_kill);
 	buf_str(&b, " psi=");
-	buf_str(&b, mo.psi.read_fd < 0 ? "off" : trigger ? "trigger" : "read");
+	buf_str(&b, mo->psi.read_fd < 0 ? "off" : trigger ? "trigger" : "read");
 	buf_str(&b, " fill_rate_mibs=");
 	buf_u64(&b, cfg.fill_rate);
 	if (cfg.fill_rate_measured)
@@ -332,7 +347,7 @@ STARTUP static void log_start(const struct reading *r, bool trigger)
 	log_buf(LV_INFO, &b);
 }
 
-static int loop(void);
+static int loop(struct reading *r);
 
 /* Start-up code (STARTUP, startup.h) sits at the image's start, before
  * loop(), the one hot function: GCC orders .text.unlikely and
@@ -361,35 +376,35 @@ static void drop_startup_code(void)
 
 /* hot and not inlined: GCC places main, and functions only main calls,
  * with the start-up code */
-__attribute__((hot, noinline)) static int loop(void)
+__attribute__((hot, noinline)) static int loop(struct reading *r)
 {
-	struct reading r;
+	struct monitor *const m = mo; /* in a register, not reloaded */
 	sigset_t during_poll;
 
 	drop_startup_code();
 	sigemptyset(&during_poll);
 	for (;;) {
-		struct pollfd fds[2] = { { mo.psi.trigger_fd, POLLPRI, 0 },
-					 { mo.killing ? mo.v.pidfd : -1,
+		struct pollfd fds[2] = { { m->psi.trigger_fd, POLLPRI, 0 },
+					 { m->killing ? m->v.pidfd : -1,
 					   POLLIN, 0 } };
 		unsigned sleep;
 		long ready;
 
 		if (got_status) {
-			mo.status_due = true;
+			m->status_due = true;
 			got_status = 0;
 		}
-		monitor_sense(&mo, &r);
-		sleep = monitor_step(&mo, &r);
-		fds[1].fd = mo.killing ? mo.v.pidfd : -1;
+		monitor_sense(m, r);
+		sleep = monitor_step(m, r);
+		fds[1].fd = m->killing ? m->v.pidfd : -1;
 		ready = sys_ppoll(fds, 2, sleep, &during_poll);
 		if (ready > 0 && fds[0].revents & POLLPRI)
-			mo.psi.fired = true;
+			m->psi.fired = true;
 		else if (ready > 0 && fds[0].revents & (POLLERR | POLLNVAL)) {
 			log_str(LV_WARN, "warning: PSI trigger failed; "
 					 "reading stall at each wake-up only",
 				NULL, NULL);
-			psi_drop_trigger(&mo.psi);
+			psi_drop_trigger(&m->psi);
 		}
 		if (got_exit) {
 			log_str(LV_INFO, got_exit == SIGINT ? "exit on SIGINT"
@@ -431,6 +446,7 @@ STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
 	struct buf err = BUF_ON(msg);
 	/* one byte short, so the reason stays NUL-terminated for --once */
 	struct buf why = { why_text, 0, sizeof why_text - 1, 0 };
+	struct monitor *const m = mo;
 	int rc;
 	bool psi_ok;
 
@@ -467,15 +483,15 @@ STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
 	if (!sys_now_ns())
 		return fatal("cannot read the monotonic clock", NULL);
 
-	mo.cfg = &cfg;
-	mo.proc_fd = sys_openat(AT_FDCWD, "/proc", O_RDONLY | O_DIRECTORY);
-	if (mo.proc_fd < 0)
+	m->cfg = &cfg;
+	m->proc_fd = sys_openat(AT_FDCWD, "/proc", O_RDONLY | O_DIRECTORY);
+	if (m->proc_fd < 0)
 		return fatal("cannot open /proc", " (is it mounted?)");
-	if (meminfo_open(&mo.mi, mo.proc_fd) < 0)
+	if (meminfo_open(&m->mi, m->proc_fd) < 0)
 		return fatal("cannot open /proc/meminfo", NULL);
 	if (mem_read_fast(&r->mem) < 0)
 		return fatal("sysinfo failed", NULL);
-	mo.avail_margin_kib = avail_margin(mo.proc_fd, r->mem.total_kib);
+	m->avail_margin_kib = avail_margin(m->proc_fd, r->mem.total_kib);
 	if (config_check_totals(&cfg, r->mem.total_kib, r->mem.swap_total_kib,
 				&err) < 0) {
 		buf_str(&err, hint);
@@ -483,20 +499,20 @@ STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
 		return EXIT_USAGE;
 	}
 	if (!cfg.mem_given) { /* -m/-M given win; else the kernel's figures */
-		levels_read(mo.proc_fd, r->mem.total_kib,
+		levels_read(m->proc_fd, r->mem.total_kib,
 			    (page_mask + 1) / 1024, &derived);
 		cfg.mem_kib = (struct level){ derived.term_kib, derived.kill_kib,
 					       true };
 		cfg.mem_pct.set = false;
 	}
-	psi_ok = psi_open(&mo.psi, mo.proc_fd, &why) == 0;
+	psi_ok = psi_open(&m->psi, m->proc_fd, &why) == 0;
 	if (cfg.fill_rate_measured)
 		measure_fill_rate();
 
-	mo.self_pid = sys_getpid();
+	m->self_pid = sys_getpid();
 	if (cfg.once) {
-		mo.status_due = true; /* read everything, as for a status line */
-		monitor_sense(&mo, r);
+		m->status_due = true; /* read everything, as for a status line */
+		monitor_sense(m, r);
 		return run_once(r, why_text[0] ? why.p : NULL);
 	}
 	if (!cfg.foreground && cfg.sink == SINK_STDERR) {
@@ -514,11 +530,11 @@ STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
 	if (!cfg.foreground) {
 		if (daemonize() < 0)
 			return fatal("cannot fork to become a daemon", " (use -n)");
-		mo.self_pid = sys_getpid(); /* not the parent's, which exited */
+		m->self_pid = sys_getpid(); /* not the parent's, which exited */
 		log_init();                 /* stderr is /dev/null now */
 	}
 	if (!psi_ok)
-		warn_because(mo.psi.read_fd < 0 ? "PSI unavailable: " : "PSI: ",
+		warn_because(m->psi.read_fd < 0 ? "PSI unavailable: " : "PSI: ",
 			     &why);
 	install_signals();
 	hook_save_adj();
@@ -533,8 +549,11 @@ STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
 int main(int argc, char **argv)
 {
 	struct reading r;
+	struct monitor m;
 	int rc;
 
+	memset(&m, 0, sizeof m); /* as in bss */
+	mo = &m;
 	page_mask = page_size(argv + argc + 1) - 1; /* start needs it too */
 	rc = start(argc, argv, &r);
 	if (rc != START_OK)
@@ -542,6 +561,6 @@ int main(int argc, char **argv)
 	/* from main's shallow frame, so the reserve covers the loop's depth */
 	lock_memory();
 	dry_pass(&r);
-	log_start(&r, mo.psi.trigger_fd >= 0);
-	return loop();
+	log_start(&r, mo->psi.trigger_fd >= 0);
+	return loop(&r); /* main's reading: one fewer in loop's frame */
 }

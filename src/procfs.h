@@ -9,10 +9,13 @@
 #include <stddef.h>
 
 /* Large enough for every field bustd parses: meminfo's SReclaimable sits
- * ~700 bytes in, vmstat's working-set counters ~650, status's VmRSS ~300;
- * the pressure file is ~140 bytes whole.  A line the buffer cuts is never
- * trusted by the parsers. */
-#define PROC_SCRATCH 2048
+ * ~700 bytes in, vmstat's working-set counters ~750 (with NUMA counters),
+ * status's VmRSS ~300 (past 1.5 KiB only behind a Groups line of some 150
+ * groups: such a process is then taken at its word, see procscan.c); the
+ * pressure file is ~140 bytes whole.  A line the buffer cuts is never
+ * trusted by the parsers.  Not 2 KiB: with it, data and bss took a third
+ * page. */
+#define PROC_SCRATCH 1536
 
 extern char proc_scratch[PROC_SCRATCH];
 

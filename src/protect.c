@@ -119,8 +119,12 @@ static long write_adj(int dirfd, int pid, const struct buf *b)
 	return n;
 }
 
-static void log_adjust(const struct config *c, int pid, const char *name,
-		       int was, int now)
+/* Not inlined, nor is log_more: protect_pass's frame would hold both
+ * lines beside its getdents buffer, making this the loop's deepest path
+ * and the stack reserve main.c locks larger than the scan needs. */
+__attribute__((noinline)) static void log_adjust(const struct config *c,
+						 int pid, const char *name,
+						 int was, int now)
 {
 	char line[LOG_LINE_MAX];
 	struct buf b = BUF_ON(line);
@@ -133,6 +137,18 @@ static void log_adjust(const struct config *c, int pid, const char *name,
 	buf_i64(&b, now);
 	buf_str(&b, " was=");
 	buf_i64(&b, was);
+	log_buf(LV_INFO, &b);
+}
+
+__attribute__((noinline)) static void log_more(const struct config *c,
+					       unsigned more)
+{
+	char line[LOG_LINE_MAX];
+	struct buf b = BUF_ON(line);
+
+	buf_str(&b, c->dry_run ? "would adjust " : "adjusted ");
+	buf_u64(&b, more);
+	buf_str(&b, " more processes' oom_score_adj (not logged one by one)");
 	log_buf(LV_INFO, &b);
 }
 
@@ -217,14 +233,7 @@ int protect_pass(struct protect *p, const struct config *c, int proc_fd,
 		}
 	}
 	sys_close(dfd);
-	if (logged > PROTECT_LOG_MAX) {
-		char line[LOG_LINE_MAX];
-		struct buf b = BUF_ON(line);
-
-		buf_str(&b, c->dry_run ? "would adjust " : "adjusted ");
-		buf_u64(&b, logged - PROTECT_LOG_MAX);
-		buf_str(&b, " more processes' oom_score_adj (not logged one by one)");
-		log_buf(LV_INFO, &b);
-	}
+	if (logged > PROTECT_LOG_MAX)
+		log_more(c, logged - PROTECT_LOG_MAX);
 	return done;
 }

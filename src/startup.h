@@ -9,4 +9,12 @@
 
 #define STARTUP __attribute__((cold))
 
+/* Constant data only start-up reads (the help text): placed with the
+ * cold code, ahead of the loop, instead of in .rodata, which follows the
+ * loop's code and would keep its pages resident.  One section per object
+ * (NAME), as -fdata-sections would give.  Only data without pointers: a
+ * PIE build (the unit tests) relocates those, which code cannot be. */
+#define STARTUP_DATA(name) \
+	__attribute__((section(".text.unlikely.data." #name)))
+
 #endif

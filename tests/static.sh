@@ -5,6 +5,7 @@
 #   clang-tidy the checks chosen in .clang-tidy, with their reasons
 #   gcc        -fanalyzer on every file; -fcallgraph-info: the loop's
 #              stack fits what main.c locks (tests/static/stack-depth.py)
+#   image      the loop's code and data pages (tests/static/image-pages.py)
 #   valgrind   memcheck over the unit tests and a real `bustd --once`
 # Each tool's findings are printed under its name.
 # shellcheck disable=SC2089,SC2090 # $defs' quotes are the macro's, literally
@@ -77,6 +78,12 @@ reserve=$(sed -n 's/^#define STACK_RESERVE \([0-9]*\)$/\1/p' src/main.c)
 python3 tests/static/stack-depth.py "$ci" "${reserve:-0}" >"$out" 2>&1 || rc=1
 rm -rf "$ci"
 step "stack: the loop's deepest path fits the locked reserve"
+
+# Issue 12's 64 KiB of resident set: the loop's code and data pages leave
+# the stack its 16 (tests/static/image-pages.py says how it counts)
+python3 tests/static/image-pages.py build/bustd.unstripped >"$out" 2>&1
+rc=$?
+step "image: the loop's code and data pages leave the stack 16 of 64 KiB"
 
 # valgrind's own exit status decides with its output: 99 is an error it
 # found (--error-exitcode), anything else not 0 the program's own failure
