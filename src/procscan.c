@@ -5,6 +5,7 @@
 
 #include "match.h"
 #include "procfs.h"
+#include "protect.h"
 #include "sys.h"
 
 /* getdents64 batch: ~40 pid entries a call; the per-process reads cost
@@ -229,12 +230,36 @@ static bool dead(const struct stat_fields *f)
  * VMRSS_PREFER and VMRSS_AVOID do */
 #define WEIGHT_RSS 786432
 
-static int weigh(const struct config *c, int64_t score, const char *name)
+/* --adjust-oom-score writes bustd's weighting into the oom_score_adj of
+ * each process whose name matches (protect.c: +-450, +-300 before Linux
+ * 5.9), and the kernel's oom_score then carries it.  Weighed again here,
+ * an avoided process would stand 600 points down in bustd's order and 300
+ * in the kernel's OOM killer's, and the two would choose differently.  So
+ * one whose oom_score_adj is the value bustd writes for its name is ranked
+ * by its oom_score alone, the one weighting both killers then share; any
+ * other (not adjusted yet, a value someone else chose and bustd left
+ * alone, --dry-run) is weighed here, as without the flag. */
+static bool weighed_by_kernel(int dirfd, const struct config *c, int pid,
+			      bool prefer)
+{
+	int64_t adj;
+
+	return c->adjust_oom && !c->sort_rss &&
+	       !read_number(dirfd, pid, "oom_score_adj", &adj) && adj &&
+	       (prefer ? adj : -adj) == protect_weight(dirfd);
+}
+
+/* --prefer and --avoid on a score; a name matching both keeps it */
+static int weigh(int dirfd, const struct config *c, int pid, int64_t score,
+		 const char *name)
 {
 	int w = c->sort_rss ? WEIGHT_RSS : WEIGHT_PREFER;
+	bool pre = match_any(&c->prefer, name);
 
-	return (int)score + (match_any(&c->prefer, name) ? w : 0) -
-	       (match_any(&c->avoid, name) ? w : 0);
+	if (pre == match_any(&c->avoid, name) ||
+	    weighed_by_kernel(dirfd, c, pid, pre))
+		return (int)score;
+	return (int)score + (pre ? w : -w);
 }
 
 /* With --sort-by-rss the rank is the resident set: statm's second field,
@@ -350,7 +375,8 @@ static int scan(const struct pick_ctx *x, const struct config *c,
 				if (read_comm(x->proc_fd, cand.pid, name) < 0 ||
 				    match_any(&c->ignore, name))
 					continue;
-				cand.rank = weigh(c, score, name);
+				cand.rank = weigh(x->proc_fd, c, cand.pid, score,
+						  name);
 			}
 			st->candidates++;
 			if (after && (!rank_before(after, &cand) ||
@@ -395,7 +421,8 @@ static int inspect(const struct pick_ctx *x, const struct config *c,
 						 "oom_score",
 						 x->next ? &v->score_fd : NULL),
 				   &score) ||
-		    weigh(c, base_rank(x->proc_fd, c, v->pid, score), v->name) +
+		    weigh(x->proc_fd, c, v->pid,
+			  base_rank(x->proc_fd, c, v->pid, score), v->name) +
 				    SCORE_SLACK < cand->rank - (c->sort_rss ? cand->rank / 4 : 0)))
 		rc = -ESRCH;
 	if (rc)
@@ -483,7 +510,7 @@ static int rank_now(const struct config *c, struct victim *v)
 	    scratch_number(proc_pread(v->score_fd), &score) || score <= 0)
 		return -1;
 	v->score = (unsigned)score;
-	return weigh(c, score, v->name);
+	return weigh(v->proc_fd, c, v->pid, score, v->name);
 }
 
 /* The points v's oom_score gained since it read `before`. */

@@ -359,6 +359,69 @@ TEST(pick_from_a_big_tree)
 	CHECK(system(path) == 0);
 }
 
+/* --adjust-oom-score writes -450/+450 into matching processes'
+ * oom_score_adj, which the kernel's oom_score then carries: bustd must not
+ * weigh them again.  firefox (pid 10) and chrome (pid 20), oom_score and
+ * oom_score_adj as the kernel shows them. */
+TEST(pick_weighs_an_adjusted_process_once)
+{
+	static const struct {
+		const char *what;
+		const char *args[ARGS_MAX];
+		const char *ff_score, *ff_adj, *ch_score, *ch_adj;
+		int pid;
+	} rows[] = {
+		{ "avoided, adjusted: the kernel's -300 only, 400 over 300",
+		  { "--adjust-oom-score", "--avoid", "firefox" },
+		  "400\n", "-450\n", "300\n", "0\n", 10 },
+		{ "preferred, adjusted: the kernel's +300 only, 600 under 700",
+		  { "--adjust-oom-score", "--prefer", "chrome" },
+		  "700\n", "0\n", "600\n", "450\n", 10 },
+		{ "not adjusted yet: bustd's -300, 550 is 250 under 300",
+		  { "--adjust-oom-score", "--avoid", "firefox" },
+		  "550\n", "0\n", "300\n", "0\n", 20 },
+		{ "someone else's -100, left alone: bustd's -300 on top",
+		  { "--adjust-oom-score", "--avoid", "firefox" },
+		  "550\n", "-100\n", "300\n", "0\n", 20 },
+		{ "no --adjust-oom-score: a -450 is someone's, weighed too",
+		  { "--avoid", "firefox" },
+		  "400\n", "-450\n", "300\n", "0\n", 20 },
+	};
+	static char status[2048];
+	char dir[] = "/tmp/bustd-adj-XXXXXX", path[256];
+	long n = t_slurp("data/status-6.18-sleep", status, sizeof status);
+
+	if (!CHECK(mkdtemp(dir) != NULL) || n < 0)
+		return;
+	for (int pid = 10; pid <= 20; pid += 10) {
+		const char *name = pid == 10 ? "firefox" : "chrome";
+
+		snprintf(path, sizeof path, "%s/%d", dir, pid);
+		mkdir(path, 0755);
+		snprintf(path, sizeof path, "%s\n", name);
+		put(dir, pid, "comm", path);
+		put(dir, pid, "status", status);
+		snprintf(path, sizeof path, "%d (%s) S 1 %d %d 0 -1 4194560 "
+			 "0 0 0 0 0 0 0 0 20 0 1 0 1 1 1\n", pid, name, pid, pid);
+		put(dir, pid, "stat", path);
+	}
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct victim v;
+		struct scan_stats st;
+
+		T_ROW("%s", rows[i].what);
+		put(dir, 10, "oom_score", rows[i].ff_score);
+		put(dir, 10, "oom_score_adj", rows[i].ff_adj);
+		put(dir, 20, "oom_score", rows[i].ch_score);
+		put(dir, 20, "oom_score_adj", rows[i].ch_adj);
+		if (CHECK_EQ_I64(pick(dir, rows[i].args, NO_SELF, &no_skip, 0,
+				      &v, &st), 0))
+			CHECK_EQ_I64(v.pid, rows[i].pid);
+	}
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	CHECK(system(path) == 0);
+}
+
 /* Someone else (the kernel's OOM killer) is already killing the biggest
  * process: its memory is coming back, and nobody else should die. */
 TEST(pick_waits_for_an_exiting_process)
