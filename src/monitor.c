@@ -571,9 +571,15 @@ static void keep_pin(struct monitor *mo, const struct reading *r,
 	uint64_t done_ms;
 	struct mem after;
 
+	/* back above where it was pinned by more than the scores' rounding:
+	 * while a hog stalls in reclaim, MemAvailable pauses and wavers up
+	 * by a few MiB (a 2 GiB guest dropped a 0.6 s old pin so, and its
+	 * TERM reading scanned 10,000 processes) */
 	if (mo->pinned &&
 	    (!pin_fresh(mo, r->now_ms) || kill_exited(&mo->pin) ||
-	     (!headed && avail > mo->pin_avail_kib)))
+	     (!headed &&
+	      avail > mo->pin_avail_kib + PIN_SLACK_POINTS *
+						  r->mem.total_kib / 1000)))
 		drop_pin(mo);
 	/* a second between scans, and at least one scan's time: at nice -20
 	 * a scan of many thousand processes must not take the CPU whole */

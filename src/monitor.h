@@ -42,7 +42,7 @@
  * chosen again while memory is still headed for TERM: a second is how
  * long a process started since may grow unseen, and rescanning more often
  * would spend a third of a slow CPU on it.  It is dropped once memory is
- * back above where it was pinned. */
+ * back above where it was pinned, by more than PIN_SLACK_POINTS. */
 #define PIN_SCAN_MIN_MS 50
 #define PIN_FRESH_MS 1000
 /* Before the first scan is timed, one is reckoned at this many µs a task:

@@ -880,6 +880,42 @@ TEST(monitor_pin_dropped_on_recovery)
 	CHECK_EQ_U64(w.nsent, 0);
 }
 
+/* Pinned, then MemAvailable wavers up by 0.3 % of RAM while the hog
+ * stalls in reclaim, and falls on: the pin stands, and the TERM reading
+ * signals it without a scan (dropping it on any rise sent a 10,000-process
+ * guest's TERM reading to a scan). */
+TEST(monitor_pin_survives_a_waver)
+{
+	char line[LOG_LINE_MAX];
+	struct proc *hog;
+	unsigned wakes;
+
+	sim(NULL, 3000000);
+	w.free_at = 100000;
+	add(11, "other", 200000);
+	hog = add(12, "hog", 400000);
+	hog->eats = 1000000;
+	while (!mo.pinned && w.now < T0 + 3000)
+		run_until(w.now + 1);
+	if (!CHECK(mo.pinned))
+		return;
+	hog->eats = 0;
+	w.avail = mo.pin_avail_kib + 30000;
+	wakes = w.wakes;
+	while (w.wakes == wakes)
+		run_until(w.now + 1); /* the next reading sees the rise */
+	CHECK(mo.pinned);
+	hog->eats = 1000000;
+	run_until(w.now + 3000);
+	if (!CHECK(w.nsent >= 1)) {
+		show_sent();
+		return;
+	}
+	CHECK_EQ_I64(w.sent[0].pid, 12);
+	CHECK(line_of("kill pid=12 name=hog ", line) >= 0);
+	CHECK_HAS(line, " pinned=1 ");
+}
+
 /* At rest far from the levels, free RAM alone tells: no MemAvailable
  * read, no scan ahead. */
 TEST(monitor_rest_reads_sysinfo_only)
