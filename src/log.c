@@ -24,7 +24,9 @@ static int sink_fd = 2;
 static int err_fd = 2; /* stderr as bustd writes it (log_init) */
 static unsigned lost;  /* lines the sink did not take since it last took one */
 static bool kmsg_limited;
-static uint64_t kmsg_sent_ms[KMSG_BURST]; /* ring of the last sends, 0: none */
+/* ring of the last sends, 0: none; milliseconds cut to 32 bits (the
+ * window is 5.1 s, and differences wrap correctly) */
+static uint32_t kmsg_sent_ms[KMSG_BURST];
 static unsigned kmsg_oldest;
 
 STARTUP void log_init(void)
@@ -78,11 +80,12 @@ STARTUP static int kmsg_mode(void)
 
 static bool kmsg_room(void)
 {
-	uint64_t now = sys_now_ms(), *oldest = &kmsg_sent_ms[kmsg_oldest];
+	uint32_t now = (uint32_t)sys_now_ms();
+	uint32_t *oldest = &kmsg_sent_ms[kmsg_oldest];
 
 	if (!kmsg_limited)
 		return true;
-	if (*oldest && now - *oldest < KMSG_WINDOW_MS)
+	if (*oldest && (uint32_t)(now - *oldest) < KMSG_WINDOW_MS)
 		return false;
 	*oldest = now;
 	if (++kmsg_oldest == KMSG_BURST) /* not %: arm would link a division */

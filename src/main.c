@@ -36,14 +36,12 @@ enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2, START_OK = -1 };
  * pattern's parse): this much stack below the reserve is handed back */
 #define STARTUP_STACK_MAX 65536
 
-static struct config cfg;
+static struct config cfg __attribute__((aligned(8))); /* see procfs.c */
 /* The monitor's state lives in main's frame, which the loop never leaves:
  * on the stack, locked with it, where the reserve below main has room
  * (tests/static/stack-depth.py), instead of 968 bytes of bss that kept
  * data and bss on a third page. */
 static struct monitor *mo;
-/* the default levels derived at start (levels.c), for --once to explain */
-static struct derived derived;
 static uintptr_t page_mask = 4095; /* the kernel's page size - 1 (main) */
 static volatile sig_atomic_t got_exit, got_status;
 
@@ -114,7 +112,8 @@ STARTUP static void measure_fill_rate(void)
 }
 
 STARTUP __attribute__((noinline)) static int run_once(struct reading *r,
-							const char *psi_note)
+						const struct derived *derived,
+						const char *psi_note)
 {
 	char text[1024];
 	struct buf b = BUF_ON(text);
@@ -134,7 +133,7 @@ STARTUP __attribute__((noinline)) static int run_once(struct reading *r,
 	out(1, &b);
 	if (!cfg.mem_given) {
 		b.len = 0;
-		levels_note(&b, &derived, r->mem.total_kib);
+		levels_note(&b, derived, r->mem.total_kib);
 		out(1, &b);
 	}
 	return EXIT_OK;
@@ -447,6 +446,8 @@ STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
 	/* one byte short, so the reason stays NUL-terminated for --once */
 	struct buf why = { why_text, 0, sizeof why_text - 1, 0 };
 	struct monitor *const m = mo;
+	/* the default levels derived (levels.c), for --once to explain */
+	struct derived derived;
 	int rc;
 	bool psi_ok;
 
@@ -513,7 +514,7 @@ STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
 	if (cfg.once) {
 		m->status_due = true; /* read everything, as for a status line */
 		monitor_sense(m, r);
-		return run_once(r, why_text[0] ? why.p : NULL);
+		return run_once(r, &derived, why_text[0] ? why.p : NULL);
 	}
 	if (!cfg.foreground && cfg.sink == SINK_STDERR) {
 		/* a daemon's stderr is /dev/null: syslog, else the kernel log */

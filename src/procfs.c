@@ -3,7 +3,8 @@
 
 #include "sys.h"
 
-char proc_scratch[PROC_SCRATCH];
+/* 8, not the 32 GCC gives large arrays on x86-64: bytes of bss count */
+char proc_scratch[PROC_SCRATCH] __attribute__((aligned(8)));
 
 long proc_pread(int fd)
 {
