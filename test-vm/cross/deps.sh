@@ -98,6 +98,8 @@ if [ "$a" = riscv64 ]; then
 	rm -f "$cache/modules"
 	ln -s "kernel/usr/lib/modules/$kver" "$cache/modules"
 	echo "$kver" >"$cache/kver"
+	# 113 MB; the unpacked tree is what the images are built from
+	rm -f "$kdeb"
 else
 	"$top/scripts/unpack-kernel.sh" "$kdeb" "$kver" "$cache"
 fi
