@@ -585,7 +585,7 @@ static void keep_pin(struct monitor *mo, const struct reading *r,
 	 * a scan of many thousand processes must not take the CPU whole */
 	if (!headed || mo->pinned ||
 	    (mo->pin_tried_ms &&
-	     r->now_ms - mo->pin_tried_ms < PIN_FRESH_MS + mo->scan_ms))
+	     r->now_ms - mo->pin_tried_ms < PIN_RETRY_MS + mo->scan_ms))
 		return;
 	mo->pin_tried_ms = r->now_ms;
 	if (pick(mo, r, true, &mo->pin, &mo->pin_next) != 0)

@@ -38,13 +38,20 @@
  * last scans (at least PIN_SCAN_MIN_MS each) plus the next pause: one
  * scan to choose, and room for the next to take twice as long (a TCG
  * guest's scan of 2,000 processes took 100-300 ms); the TERM reading then
- * signals the pin without scanning.  A pin older than PIN_FRESH_MS is
- * chosen again while memory is still headed for TERM: a second is how
- * long a process started since may grow unseen, and rescanning more often
- * would spend a third of a slow CPU on it.  It is dropped once memory is
- * back above where it was pinned, by more than PIN_SLACK_POINTS. */
+ * signals the pin without scanning.  What a pin cannot see, a process
+ * that grew unseen since the scan, take_pin finds by the fall the pin
+ * and its runner-up do not explain; so a pin stays fresh for seconds:
+ * a hog stalled in its own reclaim can take that long from where it was
+ * seen coming to TERM, and a scan among 5,000 processes in a loaded TCG
+ * guest took 250-600 ms, so a one-second pin had gone stale at TERM in 2
+ * of 3 runs.  An older one is chosen again while memory is still headed
+ * for TERM, PIN_RETRY_MS at the earliest after the last try: scanning
+ * more often would spend a third of a slow CPU on it.  A pin is dropped
+ * once memory is back above where it was pinned, by more than
+ * PIN_SLACK_POINTS. */
 #define PIN_SCAN_MIN_MS 50
-#define PIN_FRESH_MS 1000
+#define PIN_FRESH_MS 5000
+#define PIN_RETRY_MS 1000
 /* Before the first scan is timed, one is reckoned at this many µs a task:
  * a TCG guest measured 35-45 (42 ms for 1,054 processes, 448 ms for
  * 10,058); hardware is several times faster, so this errs early. */

@@ -916,6 +916,44 @@ TEST(monitor_pin_survives_a_waver)
 	CHECK_HAS(line, " pinned=1 ");
 }
 
+/* A hog among 10,000 tasks (300 ms scans), pinned on its way to TERM,
+ * then stalled in its own reclaim for a second and a half before it
+ * goes on: the pin, older than a second by then, is what the TERM
+ * reading signals: one scan in all. */
+TEST(monitor_one_scan_for_a_slow_approach)
+{
+	char line[LOG_LINE_MAX];
+	struct proc *hog;
+
+	sim(NULL, 3000000);
+	w.free_at = 100000;
+	w.tasks = 10000;
+	add(11, "other", 200000);
+	hog = add(12, "hog", 400000);
+	hog->eats = 1000000;
+	w.scan_ms = 300;
+	while (!mo.pinned && w.now < T0 + 3000)
+		run_until(w.now + 1);
+	if (!CHECK(mo.pinned))
+		return;
+	hog->eats = 0;
+	run_until(w.now + 1500);
+	hog->eats = 1000000;
+	run_until(w.now + 3000);
+	if (!CHECK(w.nsent >= 1)) {
+		show_sent();
+		return;
+	}
+	CHECK_EQ_I64(w.sent[0].pid, 12);
+	CHECK_EQ_I64(w.sent[0].sig, SIGTERM);
+	CHECK(line_of("kill pid=12 name=hog ", line) >= 0);
+	CHECK_HAS(line, " pinned=1 pin_age_ms=");
+	if (CHECK(strstr(line, " pin_age_ms=") != NULL))
+		CHECK(strtoull(strstr(line, " pin_age_ms=") + 12, NULL, 10) >
+		      1000);
+	CHECK_EQ_U64(w.picks, 1);
+}
+
 /* At rest far from the levels, free RAM alone tells: no MemAvailable
  * read, no scan ahead. */
 TEST(monitor_rest_reads_sysinfo_only)
