@@ -409,6 +409,8 @@ def plot_race(rs, datadir, svg):
             if n:
                 lab = f"{d} {sig}" if sig != "kernel" else f"{d}: kernel OOM kill"
                 plots.append(f"'{fn}' using 1:2 with points pt {pt} ps 1.3 lc rgb '{COLORS[d]}' title '{lab}'")
+        if d == "none":  # no daemon, no levels
+            continue
         if r.get("term_kib"):
             plots.append(f"{r['term_kib'] / 1024:.2f} with lines dt 2 lc rgb '{COLORS[d]}' title '{d} TERM level'")
         if r.get("kill_kib"):
@@ -790,7 +792,9 @@ def section_sthrash(W, by, targets, docs, datadir):
       "stays above twice the TERM level, the kernel never acts, only a rule on the memory "
       "stall can end it. *time to kill* is from the hold's start to the hog's death; a hog "
       "still alive after %d s is ended by the script (\"> %d\"). *stall* is PSI `some` over "
-      "the hold; *victim* names what the daemon signalled first in that time." % (limit, limit))
+      "the hold (over bustd's short holds that is their first seconds, when the readers "
+      "refault hardest, so it reads higher than earlyoom's 20 s average); *victim* names "
+      "what the daemon signalled first in that time." % (limit, limit))
     W("")
     W("| intensity | | runs | stall, % | time to kill, s | killed in time | victim (first signal) | rule |")
     W("|---|---|---:|---:|---:|---:|---|---|")
@@ -1352,6 +1356,10 @@ def main():
       "measure of how long a guest stalled.")
     W("- The sampler wakes every 50 ms; its own cost (about 1 % of a TCG vCPU) is the same "
       "for every daemon.")
+    W("- The cache-full, many-processes and sustained-thrash figures repeat inside one guest "
+      "per daemon (the cache, the sleepers and the working set are set up once): the runs "
+      "share a boot, and a daemon's state (its pin, its measured fall) carries from one hog "
+      "to the next as it would on a machine that stays up.")
     if missing:
         W(f"- Guests that did not report (see `build/bench/logs/`): {', '.join(missing)}.")
     W("")
