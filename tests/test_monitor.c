@@ -452,6 +452,21 @@ static void show_sent(void)
 		       w.sent[i].sig, w.sent[i].rc);
 }
 
+/* The first signal went to pid (as sig, unless 0), and its kill line,
+ * starting with kill_line, is copied into line; false, after showing what
+ * was sent, when any of it is not so. */
+static bool first_signal(int pid, int sig, const char *kill_line,
+			 char line[LOG_LINE_MAX])
+{
+	bool ok = CHECK(w.nsent >= 1) && CHECK_EQ_I64(w.sent[0].pid, pid) &&
+		  (!sig || CHECK_EQ_I64(w.sent[0].sig, sig)) &&
+		  CHECK(line_of(kill_line, line) >= 0);
+
+	if (!ok)
+		show_sent();
+	return ok;
+}
+
 #define CHECK_SENT(i, at, p, s)                                          \
 	do {                                                             \
 		if (!CHECK((i) < w.nsent)) {                             \
@@ -816,13 +831,8 @@ TEST(monitor_cache_full_fast_hog_gets_sigterm_near_term)
 	CHECK_EQ_U64(w.picks, 0);
 	add(10, "hog", 0)->eats = 3000000;
 	run_until(w.now + 3000);
-	if (!CHECK(w.nsent >= 1)) {
-		show_sent();
+	if (!first_signal(10, SIGTERM, "kill pid=10 name=hog ", line))
 		return;
-	}
-	CHECK_EQ_I64(w.sent[0].pid, 10);
-	CHECK_EQ_I64(w.sent[0].sig, SIGTERM);
-	CHECK(line_of("kill pid=10 name=hog ", line) >= 0);
 	CHECK_HAS(line, " pinned=1 pin_age_ms=");
 	/* one scan, ahead; none at the signal */
 	picks = w.picks;
@@ -911,12 +921,8 @@ TEST(monitor_pin_survives_a_waver)
 	CHECK(mo.pinned);
 	hog->eats = 1000000;
 	run_until(w.now + 3000);
-	if (!CHECK(w.nsent >= 1)) {
-		show_sent();
+	if (!first_signal(12, 0, "kill pid=12 name=hog ", line))
 		return;
-	}
-	CHECK_EQ_I64(w.sent[0].pid, 12);
-	CHECK(line_of("kill pid=12 name=hog ", line) >= 0);
 	CHECK_HAS(line, " pinned=1 ");
 }
 
@@ -944,13 +950,8 @@ TEST(monitor_one_scan_for_a_slow_approach)
 	run_until(w.now + 1500);
 	hog->eats = 1000000;
 	run_until(w.now + 3000);
-	if (!CHECK(w.nsent >= 1)) {
-		show_sent();
+	if (!first_signal(12, SIGTERM, "kill pid=12 name=hog ", line))
 		return;
-	}
-	CHECK_EQ_I64(w.sent[0].pid, 12);
-	CHECK_EQ_I64(w.sent[0].sig, SIGTERM);
-	CHECK(line_of("kill pid=12 name=hog ", line) >= 0);
 	CHECK_HAS(line, " pinned=1 pin_age_ms=");
 	if (CHECK(strstr(line, " pin_age_ms=") != NULL))
 		CHECK(strtoull(strstr(line, " pin_age_ms=") + 12, NULL, 10) >
@@ -1096,13 +1097,8 @@ TEST(monitor_pin_after_a_slow_scan_is_used)
 	add(12, "hog", 400000)->eats = 500000;
 	w.scan_ms = 500;
 	run_until(T0 + 8000);
-	if (!CHECK(w.nsent >= 1)) {
-		show_sent();
+	if (!first_signal(12, SIGTERM, "kill pid=12 name=hog ", line))
 		return;
-	}
-	CHECK_EQ_I64(w.sent[0].pid, 12);
-	CHECK_EQ_I64(w.sent[0].sig, SIGTERM);
-	CHECK(line_of("kill pid=12 name=hog ", line) >= 0);
 	CHECK_HAS(line, " pinned=1 ");
 }
 
@@ -1126,13 +1122,8 @@ TEST(monitor_rest_pause_leaves_time_to_choose)
 	w.scan_ms = 200;
 	add(12, "hog", 0)->eats = 1000000;
 	run_until(w.now + 3000);
-	if (!CHECK(w.nsent >= 1)) {
-		show_sent();
+	if (!first_signal(12, SIGTERM, "kill pid=12 name=hog ", line))
 		return;
-	}
-	CHECK_EQ_I64(w.sent[0].pid, 12);
-	CHECK_EQ_I64(w.sent[0].sig, SIGTERM);
-	CHECK(line_of("kill pid=12 name=hog ", line) >= 0);
 	CHECK_HAS(line, " pinned=1 ");
 }
 
