@@ -59,7 +59,6 @@ static int64_t fall_rate(struct monitor *mo, struct reading *r)
 	int64_t rate = -1;
 	uint64_t dt = r->now_ms - mo->prev_ms, was = mo->prev_free_kib,
 		 is = r->mem.free_kib;
-
 	uint64_t held = r->mem.anon_kib + r->mem.shmem_kib;
 
 	r->pr.fall_held = false;
