@@ -261,7 +261,8 @@ pidreuse_cc=0
 $cc -std=c11 -D_GNU_SOURCE -O1 -Wall -Wextra -Werror -I"$top/src" -pthread \
 	-o "$TMP/pidreuse" "$top/tests/fault/pidreuse.c" "$top/src/kill.c" \
 	"$top/src/procscan.c" "$top/src/procfs.c" "$top/src/match.c" \
-	"$top/src/fmt.c" "$top/src/log.c" 2>"$TMP/err" || pidreuse_cc=2
+	"$top/src/fmt.c" "$top/src/log.c" "$top/src/protect.c" \
+	2>"$TMP/err" || pidreuse_cc=2
 # pidreuse_run pidfd|nopidfd: rc of one half of tests/fault/pidreuse.c
 pidreuse_run() {
 	rc=$pidreuse_cc
