@@ -35,6 +35,8 @@ enum { EXIT_OK = 0, EXIT_FATAL = 1, EXIT_USAGE = 2, START_OK = -1 };
 /* Start-up may run deeper than the loop (--cmdline's 4 KiB buffer, a long
  * pattern's parse): this much stack below the reserve is handed back */
 #define STARTUP_STACK_MAX 65536
+/* ...below what lock_memory's own frame may keep under its reserve */
+#define FRAME_BELOW_MAX 1024
 
 static struct config cfg __attribute__((aligned(8))); /* see procfs.c */
 /* The monitor's state lives in main's frame, which the loop never leaves:
@@ -251,11 +253,16 @@ STARTUP __attribute__((noinline)) static void lock_memory(void)
 
 	drop_vdso();
 	sys_madvise(lo, hi - lo, MADV_DONTNEED);
-	/* Below the reserve's lowest page nothing is live (start returned,
-	 * the syscall is inline): drop what start-up faulted in there.  The
-	 * kernel's stack guard gap keeps any other mapping further away than
-	 * this; an unmapped part only makes madvise say ENOMEM. */
-	sys_madvise(((uintptr_t)&stack[0] & ~page_mask) - STARTUP_STACK_MAX,
+	/* Below this frame nothing is live (start returned, the syscall is
+	 * inline): drop what start-up faulted in there.  Not from the
+	 * reserve's lowest page: the frame keeps spills and outgoing
+	 * arguments below the array too (mips o32), and where they crossed
+	 * into the page below, zeroing it crashed bustd under qemu-mips for
+	 * one length of argv[0].  The kernel's stack guard gap keeps any
+	 * other mapping further away than this; an unmapped part only makes
+	 * madvise say ENOMEM. */
+	sys_madvise((((uintptr_t)&stack[0] - FRAME_BELOW_MAX) & ~page_mask) -
+			    STARTUP_STACK_MAX,
 		    STARTUP_STACK_MAX, MADV_DONTNEED);
 	rc = sys_mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT);
 	if (rc == -EINVAL) /* before Linux 4.4: lock everything mapped */
