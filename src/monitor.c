@@ -54,19 +54,15 @@ static int64_t activation_rate(struct monitor *mo, uint64_t now_ms)
  * FALL_BASE_MS old: over the 10-20 ms pauses of a race, MemAvailable moves
  * in steps (per-CPU counters, a hog stalled in reclaim), and one flat step
  * must not read as a stop. */
-static int64_t fall_rate(struct monitor *mo, struct reading *r)
+static int64_t fall_rate(struct monitor *mo, const struct reading *r)
 {
 	int64_t rate = -1;
 	uint64_t dt = r->now_ms - mo->prev_ms, was = mo->prev_free_kib,
 		 is = r->mem.free_kib;
-	uint64_t held = r->mem.anon_kib + r->mem.shmem_kib;
 
-	r->pr.fall_held = false;
 	if (mo->prev_avail_known && r->mem.avail_known) {
 		was = mo->prev_avail_kib;
 		is = r->mem.avail_kib;
-		r->pr.fall_held = was > is && held > mo->prev_held_kib &&
-				  (held - mo->prev_held_kib) * 2 >= was - is;
 	}
 	if (mo->prev_ms && r->now_ms > mo->prev_ms)
 		rate = was > is ? (int64_t)((was - is) * 1000 / dt) : 0;
@@ -75,7 +71,6 @@ static int64_t fall_rate(struct monitor *mo, struct reading *r)
 		return rate;
 	mo->prev_free_kib = r->mem.free_kib;
 	mo->prev_avail_kib = r->mem.avail_kib;
-	mo->prev_held_kib = held;
 	mo->prev_avail_known = r->mem.avail_known;
 	mo->prev_ms = r->now_ms;
 	return rate;

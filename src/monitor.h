@@ -74,7 +74,7 @@ struct monitor {
 
 	/* the reading pr.fall is measured from */
 	uint64_t prev_free_kib, prev_ms;
-	uint64_t prev_avail_kib, prev_held_kib; /* held: AnonPages + Shmem */
+	uint64_t prev_avail_kib;
 	bool prev_avail_known;
 	uint64_t last_ms;  /* the last reading */
 	int64_t fall_peak; /* pr.fall_peak, from fall_peak_ms */

@@ -35,9 +35,6 @@ struct pressure {
 	bool psi_off; /* the kernel has no PSI: sus_act alone judges */
 	/* fall is free RAM's: one of the two readings lacked MemAvailable */
 	bool fall_free;
-	/* AnonPages + Shmem grew by half of MemAvailable's fall or more:
-	 * processes are taking it (not a file streaming through the cache) */
-	bool fall_held;
 	/* time to choose a victim ahead (a few scans, for the tasks running
 	 * now), 0 while one is pinned: a pause at rest ends that much before
 	 * memory could reach TERM at the fill rate, so that the reading

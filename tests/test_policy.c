@@ -277,7 +277,6 @@ TEST(policy_decide_looks_ahead)
 		struct config c;
 		struct levels l;
 
-		p.fall_held = true; /* processes took it */
 		T_ROW("%s", rows[i].what);
 		if (!cfg_from(&c, (const char *const[ARGS_MAX]){ NULL }))
 			continue;
@@ -299,7 +298,6 @@ TEST(policy_decide_looks_ahead_only_on_memavailable)
 	struct config c;
 	struct levels l;
 
-	p.fall_held = true;
 	if (!cfg_from(&c, (const char *const[ARGS_MAX]){ NULL }))
 		return;
 	policy_levels(&c, &m, &l);
@@ -307,11 +305,6 @@ TEST(policy_decide_looks_ahead_only_on_memavailable)
 	m.avail_known = true;
 	m.avail_kib = m.free_kib;
 	CHECK_EQ_U64(policy_decide(&c, &l, &m, &p).action, ACT_TERM);
-	/* MemAvailable's own fall, but no process holds what it lost (a
-	 * file streaming in on a small board): no verdict */
-	p.fall_held = false;
-	CHECK_EQ_U64(policy_decide(&c, &l, &m, &p).action, ACT_NONE);
-	p.fall_held = true;
 	/* MemAvailable read now, but the fall was measured on free RAM (the
 	 * reading before had none): no verdict either (a 128 MiB guest so
 	 * SIGTERMed a bystander while a disk streamed, at 45 MiB available,
