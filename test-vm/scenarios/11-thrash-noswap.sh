@@ -48,12 +48,14 @@ fi
 HOG_MS=$((DEAD_MS - t0))
 
 # Available memory stays above the TERM level (the working set is page
-# cache), so only the pressure rule can end this: a kill on the memory
-# rule would mean the guest ran out, which this scenario must not cause.
+# cache), so only a stall rule can end this: the acute one (-p) or, where
+# the stall stays under -p in every 1-2 s window (6.12 once, 9.6 % over
+# 5 s), the sustained one; a kill on the memory rule would mean the guest
+# ran out, which this scenario must not cause.
 if ! killed_by_bustd "$hog"; then
 	fail "bustd did not kill the hog"
-elif ! bustd_lines | grep -q "^bustd: kill pid=$hog .* reason=pressure "; then
-	fail "the hog's kill line does not say reason=pressure: $(bustd_lines |
+elif ! bustd_lines | grep -E -q "^bustd: kill pid=$hog .* reason=(pressure|sustained) "; then
+	fail "the hog's kill line does not say reason=pressure or sustained: $(bustd_lines |
 		sed -n "s/^bustd: kill pid=$hog .*\(signal=[A-Z]* reason=[a-z]*\).*/\1/p" | head -n 1)"
 fi
 [ "$(kernel_ooms)" -eq 0 ] || fail "kernel OOM killer fired"
