@@ -242,11 +242,15 @@ static bool dead(const struct stat_fields *f)
 static bool weighed_by_kernel(int dirfd, const struct config *c, int pid,
 			      bool prefer)
 {
+	static int written; /* the kernel's version does not change: read once */
 	int64_t adj;
 
-	return c->adjust_oom && !c->sort_rss &&
-	       !read_number(dirfd, pid, "oom_score_adj", &adj) && adj &&
-	       (prefer ? adj : -adj) == protect_weight(dirfd);
+	if (!c->adjust_oom || c->sort_rss ||
+	    read_number(dirfd, pid, "oom_score_adj", &adj) || !adj)
+		return false;
+	if (!written)
+		written = protect_weight(dirfd);
+	return (prefer ? adj : -adj) == written;
 }
 
 /* --prefer and --avoid on a score; a name matching both keeps it */
