@@ -47,32 +47,48 @@ static int64_t activation_rate(struct monitor *mo, uint64_t now_ms)
 	return rate;
 }
 
-/* Memory lost per second (0 when it grew, -1 on the first reading):
- * MemAvailable's fall when both readings had it, as a hog taking
- * reclaimable page cache leaves free RAM at the watermark and moves only
- * MemAvailable; free RAM's otherwise.  Measured from a reading at least
- * FALL_BASE_MS old: over the 10-20 ms pauses of a race, MemAvailable moves
- * in steps (per-CPU counters, a hog stalled in reclaim), and one flat step
- * must not read as a stop. */
-static int64_t fall_rate(struct monitor *mo, const struct reading *r)
+/* KiB a second lost since base b (0 when it grew, -1 when b is not older):
+ * MemAvailable's when both readings have it, free RAM's otherwise. */
+static int64_t fall_since(const struct fall_base *b, const struct reading *r)
 {
-	int64_t rate = -1;
-	uint64_t dt = r->now_ms - mo->prev_ms, was = mo->prev_free_kib,
-		 is = r->mem.free_kib;
+	uint64_t was = b->free_kib, is = r->mem.free_kib;
 
-	if (mo->prev_avail_known && r->mem.avail_known) {
-		was = mo->prev_avail_kib;
+	if (!b->ms || r->now_ms <= b->ms)
+		return -1;
+	if (b->avail_known && r->mem.avail_known) {
+		was = b->avail_kib;
 		is = r->mem.avail_kib;
 	}
-	if (mo->prev_ms && r->now_ms > mo->prev_ms)
-		rate = was > is ? (int64_t)((was - is) * 1000 / dt) : 0;
-	if (mo->prev_ms && r->now_ms >= mo->prev_ms &&
-	    dt < FALL_BASE_MS && mo->prev_avail_known == r->mem.avail_known)
+	return was > is ? (int64_t)((was - is) * 1000 / (r->now_ms - b->ms))
+			: 0;
+}
+
+/* Memory lost per second (0 when it grew, -1 on the first reading), as a
+ * hog taking reclaimable page cache leaves free RAM at the watermark and
+ * moves only MemAvailable.  Over the 10-20 ms pauses of a race MemAvailable
+ * moves in steps (per-CPU counters, a hog stalled in reclaim), and one flat
+ * step must not read as a stop: the base moves on only once it is
+ * FALL_BASE_MS old, and the fall is the larger of the ones since the base
+ * and since the base before it (at least FALL_BASE_MS older).  The base
+ * alone is young right after it moved: 11 ms after one, a step of 0.4 MiB
+ * read as 38 MB/s where the last 70 ms said 469, the pause ran past TERM
+ * and the hog met SIGKILL at 25 MiB, TERM 47 (scenario 23).  The young
+ * base alone keeps the start of a race: the base before is the rest's. */
+static int64_t fall_rate(struct monitor *mo, const struct reading *r)
+{
+	int64_t rate = fall_since(&mo->base, r), older = -1;
+
+	if (mo->base_old.avail_known == mo->base.avail_known)
+		older = fall_since(&mo->base_old, r);
+	if (older > rate)
+		rate = older;
+	if (mo->base.ms && r->now_ms >= mo->base.ms &&
+	    r->now_ms - mo->base.ms < FALL_BASE_MS &&
+	    mo->base.avail_known == r->mem.avail_known)
 		return rate;
-	mo->prev_free_kib = r->mem.free_kib;
-	mo->prev_avail_kib = r->mem.avail_kib;
-	mo->prev_avail_known = r->mem.avail_known;
-	mo->prev_ms = r->now_ms;
+	mo->base_old = mo->base;
+	mo->base = (struct fall_base){ r->mem.free_kib, r->mem.avail_kib,
+				       r->now_ms, r->mem.avail_known };
 	return rate;
 }
 
@@ -164,7 +180,7 @@ void monitor_sense(struct monitor *mo, struct reading *r)
 				  ? 0
 				  : 3 * scan_estimate_ms(mo, r->mem.tasks);
 	mo->last_ms = r->now_ms;
-	r->pr.fall_free = !(mo->prev_avail_known && r->mem.avail_known);
+	r->pr.fall_free = !(mo->base.avail_known && r->mem.avail_known);
 	r->pr.fall = fall_rate(mo, r);
 	if (r->pr.fall > mo->fall_peak ||
 	    r->now_ms - mo->fall_peak_ms > POLICY_RACE_MS) {

@@ -72,10 +72,12 @@ struct monitor {
 	struct psi_src psi;
 	uint64_t avail_margin_kib; /* see main.c */
 
-	/* the reading pr.fall is measured from */
-	uint64_t prev_free_kib, prev_ms;
-	uint64_t prev_avail_kib;
-	bool prev_avail_known;
+	/* the readings pr.fall is measured from: base, at least FALL_BASE_MS
+	 * after base_old (see fall_rate) */
+	struct fall_base {
+		uint64_t free_kib, avail_kib, ms;
+		bool avail_known;
+	} base, base_old;
 	uint64_t last_ms;  /* the last reading */
 	int64_t fall_peak; /* pr.fall_peak, from fall_peak_ms */
 	uint64_t fall_peak_ms;

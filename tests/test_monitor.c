@@ -842,6 +842,43 @@ TEST(monitor_cache_full_fast_hog_gets_sigterm_near_term)
 		CHECK(w.sent[i].sig != SIGKILL || w.sent[i].t > w.sent[0].t);
 }
 
+/* A hog at 3 GB/s, stalled in reclaim for the one pause after the fall's
+ * base moved on (-m 10,9: a window of 100 MB, 33 ms at that rate): the reading after it sees no fall since that young base,
+ * but the base before it saw 3 GB/s.  Read as a stop, the pause ran past
+ * TERM and the hog met SIGKILL below KILL (scenario 23: 0.4 MiB in 11 ms
+ * read as 38 MB/s where the last 70 ms said 469). */
+TEST(monitor_one_flat_pause_after_the_base_moved_is_no_stop)
+{
+	char line[LOG_LINE_MAX];
+	struct proc *hog;
+	uint64_t base;
+	bool stalled = false, done = false;
+
+	sim(ARGS("-m", "10,9"), 6000000);
+	w.free_at = 100000;
+	add(11, "other", 200000);
+	run_until(T0 + 2000);
+	hog = add(10, "hog", 0);
+	hog->eats = 3000000;
+	base = mo.base.ms;
+	while (!w.nsent && w.now < T0 + 10000) {
+		run_until(w.now + 1); /* one reading */
+		if (stalled) {
+			hog->eats = 3000000;
+			stalled = false;
+			done = true;
+		} else if (!done && mo.base.ms != base &&
+			   w.avail < TERM + 300000) {
+			hog->eats = 0;
+			stalled = true;
+		}
+		base = mo.base.ms;
+	}
+	CHECK(done);
+	run_until(w.now + 1000);
+	first_signal(10, SIGTERM, "kill pid=10 name=hog ", line);
+}
+
 /* The pinned victim died before TERM came: the TERM reading scans. */
 TEST(monitor_dead_pin_leads_to_a_scan)
 {
