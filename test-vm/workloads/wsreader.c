@@ -20,10 +20,13 @@
 #define PAGE 4096
 
 static const char usage[] =
-	"usage: wsreader [-n NAME] [-r PAGES_PER_SEC] FILE\n"
+	"usage: wsreader [-n NAME] [-r PAGES_PER_SEC] [-d PERCENT] FILE\n"
 	"  maps FILE read-only and reads one byte of a random page, forever\n"
 	"  -r  at most PAGES_PER_SEC pages a second (default: as fast as it\n"
-	"      can): fewer reads, fewer refaults, a milder thrash\n";
+	"      can): fewer reads, fewer refaults, a milder thrash\n"
+	"  -d  read flat out only the first PERCENT ms of every 100 ms of the\n"
+	"      monotonic clock (readers in one machine in step), sleep the\n"
+	"      rest: the stall is about that share of a flat-out reader's\n";
 
 /* Pages between two looks at the clock under -r. */
 #define PACE_EVERY 8
@@ -49,20 +52,39 @@ static void pace(unsigned long rate, struct timespec *last)
 	*last = now;
 }
 
+/* Under -d: past the first duty ms of this 100 ms period, sleep to the
+ * next period.  A flat-out reader stalls about the same share of its time
+ * on any host, where a paced one's share follows what a refault costs
+ * there (3.5 % on a quiet host, 12-27 % on a busy one, at one pace). */
+static void duty_cycle(unsigned long duty)
+{
+	struct timespec now;
+	long long in_period;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	in_period = (long long)(now.tv_sec % 1000) * 1000 + now.tv_nsec / 1000000;
+	in_period %= 100;
+	if (in_period >= (long long)duty) {
+		struct timespec d = { 0, (long)(100 - in_period) * 1000000L };
+		nanosleep(&d, NULL);
+	}
+}
+
 int main(int argc, char **argv)
 {
-	unsigned long rate = 0, n = 0;
+	unsigned long rate = 0, n = 0, duty = 100;
 	struct timespec last;
 	int c;
 
-	while ((c = getopt(argc, argv, "n:r:h")) != -1) {
+	while ((c = getopt(argc, argv, "n:r:d:h")) != -1) {
 		switch (c) {
 		case 'n': prctl(PR_SET_NAME, optarg, 0, 0, 0); break;
 		case 'r': rate = strtoul(optarg, NULL, 10); break;
+		case 'd': duty = strtoul(optarg, NULL, 10); break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (optind != argc - 1) {
+	if (optind != argc - 1 || duty < 1 || duty > 100) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -92,5 +114,7 @@ int main(int argc, char **argv)
 		sum += p[(x % pages) * PAGE];
 		if (rate && ++n % PACE_EVERY == 0)
 			pace(rate, &last);
+		if (duty < 100)
+			duty_cycle(duty);
 	}
 }
