@@ -48,16 +48,23 @@ static int64_t activation_rate(struct monitor *mo, uint64_t now_ms)
 }
 
 /* KiB a second lost since base b (0 when it grew, -1 when b is not older):
- * MemAvailable's when both readings have it, free RAM's otherwise. */
-static int64_t fall_since(const struct fall_base *b, const struct reading *r)
+ * MemAvailable's when both readings have it, free RAM's otherwise.  held:
+ * whether processes took half of MemAvailable's fall or more (see
+ * policy_held_kib), not a file streaming through the cache. */
+static int64_t fall_since(const struct fall_base *b, const struct reading *r,
+			  bool *held)
 {
-	uint64_t was = b->free_kib, is = r->mem.free_kib;
+	uint64_t was = b->free_kib, is = r->mem.free_kib,
+		 now_held = policy_held_kib(&r->mem);
 
+	*held = false;
 	if (!b->ms || r->now_ms <= b->ms)
 		return -1;
 	if (b->avail_known && r->mem.avail_known) {
 		was = b->avail_kib;
 		is = r->mem.avail_kib;
+		*held = was > is && now_held > b->held_kib &&
+			(now_held - b->held_kib) * 2 >= was - is;
 	}
 	return was > is ? (int64_t)((was - is) * 1000 / (r->now_ms - b->ms))
 			: 0;
@@ -74,21 +81,25 @@ static int64_t fall_since(const struct fall_base *b, const struct reading *r)
  * read as 38 MB/s where the last 70 ms said 469, the pause ran past TERM
  * and the hog met SIGKILL at 25 MiB, TERM 47 (scenario 23).  The young
  * base alone keeps the start of a race: the base before is the rest's. */
-static int64_t fall_rate(struct monitor *mo, const struct reading *r)
+static int64_t fall_rate(struct monitor *mo, struct reading *r)
 {
-	int64_t rate = fall_since(&mo->base, r), older = -1;
+	bool held_old = false;
+	int64_t rate = fall_since(&mo->base, r, &r->pr.fall_held), older = -1;
 
 	if (mo->base_old.avail_known == mo->base.avail_known)
-		older = fall_since(&mo->base_old, r);
-	if (older > rate)
+		older = fall_since(&mo->base_old, r, &held_old);
+	if (older > rate) {
 		rate = older;
+		r->pr.fall_held = held_old;
+	}
 	if (mo->base.ms && r->now_ms >= mo->base.ms &&
 	    r->now_ms - mo->base.ms < FALL_BASE_MS &&
 	    mo->base.avail_known == r->mem.avail_known)
 		return rate;
 	mo->base_old = mo->base;
 	mo->base = (struct fall_base){ r->mem.free_kib, r->mem.avail_kib,
-				       r->now_ms, r->mem.avail_known };
+				       policy_held_kib(&r->mem), r->now_ms,
+				       r->mem.avail_known };
 	return rate;
 }
 

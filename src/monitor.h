@@ -75,7 +75,7 @@ struct monitor {
 	/* the readings pr.fall is measured from: base, at least FALL_BASE_MS
 	 * after base_old (see fall_rate) */
 	struct fall_base {
-		uint64_t free_kib, avail_kib, ms;
+		uint64_t free_kib, avail_kib, held_kib, ms; /* policy_held_kib */
 		bool avail_known;
 	} base, base_old;
 	uint64_t last_ms;  /* the last reading */

@@ -49,12 +49,20 @@ int64_t policy_activation_floor(const struct mem *m)
 	return (int64_t)(m->total_kib / 4 / 256); /* KiB -> 4 KiB pages */
 }
 
-bool policy_kill_can_help(const struct mem *m)
+uint64_t policy_held_kib(const struct mem *m)
 {
-	uint64_t held = m->anon_kib;
+	uint64_t held = m->anon_kib + m->shmem_kib;
 
 	if (m->swap_total_kib > m->swap_free_kib)
 		held += m->swap_total_kib - m->swap_free_kib;
+	return held;
+}
+
+bool policy_kill_can_help(const struct mem *m)
+{
+	/* tmpfs's Shmem is not freed by a kill */
+	uint64_t held = policy_held_kib(m) - m->shmem_kib;
+
 	return !m->avail_known || m->avail_kib < m->total_kib / 3 ||
 	       m->avail_kib <= held;
 }
@@ -132,8 +140,12 @@ struct verdict policy_decide(const struct config *c, const struct levels *l,
 	 * MemAvailable's own fall, both readings having it: free RAM alone
 	 * also falls while a file streams into the page cache, which is no
 	 * shortage (a 128 MiB guest SIGTERMed a bystander at 45 MiB
-	 * available, TERM 20, on a free-RAM fall of 77 MB/s). */
-	if (p->fall > 0 && !p->fall_free && m->avail_known)
+	 * available, TERM 20, on a free-RAM fall of 77 MB/s).  And only
+	 * while processes hold what MemAvailable lost: on a small board
+	 * it also falls, for a moment, as a file streams in (a 64 MiB guest
+	 * SIGTERMed a bystander at 21 MiB, TERM 13, on a 61 MB/s fall that
+	 * no process took). */
+	if (p->fall > 0 && !p->fall_free && p->fall_held && m->avail_known)
 		next = policy_ahead_kib(m, p,
 					policy_sleep_ms(c, l, m, p) + p->lag_ms);
 	if ((avail <= l->mem_kill || (avail <= l->mem_term &&

@@ -35,6 +35,9 @@ struct pressure {
 	bool psi_off; /* the kernel has no PSI: sus_act alone judges */
 	/* fall is free RAM's: one of the two readings lacked MemAvailable */
 	bool fall_free;
+	/* policy_held_kib grew by half of MemAvailable's fall or more:
+	 * processes are taking it (not a file streaming through the cache) */
+	bool fall_held;
 	/* time to choose a victim ahead (a few scans, for the tasks running
 	 * now), 0 while one is pinned: a pause at rest ends that much before
 	 * memory could reach TERM at the fill rate, so that the reading
@@ -69,6 +72,10 @@ bool policy_need_avail(const struct levels *l, const struct mem *m,
 
 /* Free RAM low enough that stall may be thrashing rather than I/O. */
 bool policy_free_short(const struct levels *l, const struct mem *m);
+
+/* What processes hold: AnonPages + Shmem + swap in use (an anonymous page
+ * swapped out still counts, so swapping to zram moves nothing here). */
+uint64_t policy_held_kib(const struct mem *m);
 
 /* Whether killing a process can relieve a stall: not while a third of RAM
  * or more is available and page cache, not processes, holds it

@@ -141,6 +141,10 @@ int fake_mem_read_avail(struct meminfo_src *s, struct mem *m)
 	(void)s;
 	m->avail_kib = w.avail;
 	m->shmem_kib = w.shmem;
+	m->anon_kib = 0; /* what the simulated processes hold */
+	for (int i = 0; i < w.n; i++)
+		if (!w.p[i].dead)
+			m->anon_kib += w.p[i].rss;
 	m->avail_known = true;
 	return 0;
 }
@@ -990,6 +994,24 @@ TEST(monitor_one_scan_for_a_slow_approach)
 		CHECK(strtoull(strstr(line, " pin_age_ms=") + 12, NULL, 10) >
 		      1000);
 	CHECK_EQ_U64(w.picks, 1);
+}
+
+/* MemAvailable falls at 2 GB/s to 2 % of RAM above TERM and stops, and no
+ * process holds what it lost (a file streaming into the cache of a small
+ * board): no look-ahead, no signal.  A bystander was SIGTERMed so. */
+TEST(monitor_no_look_ahead_on_a_fall_nobody_holds)
+{
+	sim(NULL, 1600000);
+	w.free_at = 100000;
+	add(11, "bystander", 300000);
+	w.leak = 2000000;
+	while (w.avail > TERM + 20000)
+		run_until(w.now + 1);
+	w.leak = 0;
+	run_until(w.now + 3000);
+	CHECK_EQ_U64(w.nsent, 0);
+	if (w.nsent)
+		show_sent();
 }
 
 /* At rest far from the levels, free RAM alone tells: no MemAvailable

@@ -277,6 +277,7 @@ TEST(policy_decide_looks_ahead)
 		struct config c;
 		struct levels l;
 
+		p.fall_held = true; /* processes took it */
 		T_ROW("%s", rows[i].what);
 		if (!cfg_from(&c, (const char *const[ARGS_MAX]){ NULL }))
 			continue;
@@ -298,6 +299,7 @@ TEST(policy_decide_looks_ahead_only_on_memavailable)
 	struct config c;
 	struct levels l;
 
+	p.fall_held = true;
 	if (!cfg_from(&c, (const char *const[ARGS_MAX]){ NULL }))
 		return;
 	policy_levels(&c, &m, &l);
@@ -305,6 +307,11 @@ TEST(policy_decide_looks_ahead_only_on_memavailable)
 	m.avail_known = true;
 	m.avail_kib = m.free_kib;
 	CHECK_EQ_U64(policy_decide(&c, &l, &m, &p).action, ACT_TERM);
+	/* MemAvailable's own fall, but no process holds what it lost (a
+	 * file streaming in on a small board): no verdict */
+	p.fall_held = false;
+	CHECK_EQ_U64(policy_decide(&c, &l, &m, &p).action, ACT_NONE);
+	p.fall_held = true;
 	/* MemAvailable read now, but the fall was measured on free RAM (the
 	 * reading before had none): no verdict either (a 128 MiB guest so
 	 * SIGTERMed a bystander while a disk streamed, at 45 MiB available,
@@ -482,6 +489,20 @@ TEST(policy_kill_can_help_table)
 		T_ROW("%s", rows[i].what);
 		CHECK_EQ_U64(policy_kill_can_help(&m), rows[i].help);
 	}
+}
+
+/* What the look-ahead asks processes to have taken: an anonymous page
+ * swapped out (to zram) still counts, and tmpfs's Shmem too (a kill does
+ * not free it, policy_kill_can_help leaves it out, but it is no file
+ * streaming through the cache either). */
+TEST(policy_held_counts_swap_and_shmem)
+{
+	struct mem m = { .anon_kib = 1000, .shmem_kib = 200,
+			 .swap_total_kib = 5000, .swap_free_kib = 4000 };
+
+	CHECK_EQ_U64(policy_held_kib(&m), 2200);
+	m.swap_free_kib = 5000;
+	CHECK_EQ_U64(policy_held_kib(&m), 1200);
 }
 
 /* The sustained rule: over --sustained's horizon (default 5 %, 5 s) the
