@@ -847,8 +847,9 @@ TEST(monitor_cache_full_fast_hog_gets_sigterm_near_term)
 }
 
 /* A hog at 3 GB/s, stalled in reclaim for the one pause after the fall's
- * base moved on (-m 10,9: a window of 100 MB, 33 ms at that rate): the reading after it sees no fall since that young base,
- * but the base before it saw 3 GB/s.  Read as a stop, the pause ran past
+ * base moved on (-m 10,9: a window of 100 MB, 33 ms at that rate): the
+ * reading after it sees no fall since that young base, but the base
+ * before it saw 3 GB/s.  Read as a stop, the pause ran past
  * TERM and the hog met SIGKILL below KILL (scenario 23: 0.4 MiB in 11 ms
  * read as 38 MB/s where the last 70 ms said 469). */
 TEST(monitor_one_flat_pause_after_the_base_moved_is_no_stop)
