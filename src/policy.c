@@ -107,9 +107,22 @@ static bool thrashing(const struct config *c, const struct levels *l,
 static bool sustained(const struct config *c, const struct levels *l,
 		      const struct mem *m, const struct pressure *p)
 {
+	uint64_t avail = mem_avail(m);
+
 	if (!c->sus_pct || p->sus_act < 0 ||
 	    p->sus_act < policy_activation_floor(m) / 16 ||
 	    !policy_free_short(l, m) || !policy_kill_can_help(m))
+		return false;
+	/* Memory racing to TERM (within POLICY_RACE_MS at the last second's
+	 * fastest fall) is the memory rule's: it signals the hog there, at
+	 * the level the user set, within that second.  The stall the hog's
+	 * own reclaim adds to a window already near this level must not end
+	 * it early (scenario 22: SIGTERM by this rule at 73 MiB available,
+	 * TERM 22, the hog taking 279 MB/s). */
+	if (p->fall_peak > 0 && avail > l->mem_term &&
+	    m->swap_free_kib <= l->swap_term &&
+	    (avail - l->mem_term) * 1000 / (uint64_t)p->fall_peak <
+		    POLICY_RACE_MS)
 		return false;
 	if (p->sus_stall >= 0)
 		return p->sus_stall >= (int)c->sus_pct * 100;

@@ -584,13 +584,24 @@ TEST(policy_decide_sustained)
 		{ "no PSI, cache churn", A(NULL),
 		  { 5100000, 320000, 0, 0, -1, -1, 0, 1000000, 2000000 }, -1, 100000,
 		  true, ACT_NONE, WHY_NONE },
+		/* fall_peak (in .in.fall here): TERM is 1,000,000 below HOG's
+		 * 1,500,000, so 500,000 KiB/s reaches it in one POLICY_RACE_MS */
+		{ "a hog racing to TERM: the memory rule's, at TERM", A(NULL),
+		  { 1500000, TERM, 0, 0, 1000, 0, 500001, 7000000 }, 2000, FLOOR,
+		  false, ACT_NONE, WHY_NONE },
+		{ "a fall that takes over a second to TERM: sustained", A(NULL),
+		  { 1500000, TERM, 0, 0, 1000, 0, 500000, 7000000 }, 2000, FLOOR,
+		  false, ACT_TERM, WHY_SUSTAINED },
+		{ "racing in RAM, swap free above its level: sustained", A(NULL),
+		  { 1500000, TERM, 8000000, 8000000, 1000, 0, 9000000, 7000000 },
+		  2000, FLOOR, false, ACT_TERM, WHY_SUSTAINED },
 #undef HOG
 	};
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-		struct pressure p = { rows[i].in.stall, rows[i].in.act, 0, 0, 0,
-				      rows[i].sus_stall, rows[i].sus_act,
-				      rows[i].psi_off };
+		struct pressure p = { rows[i].in.stall, rows[i].in.act, 0,
+				      rows[i].in.fall, 0, rows[i].sus_stall,
+				      rows[i].sus_act, rows[i].psi_off };
 		struct mem m = mem_of(&rows[i].in);
 		struct config c;
 		struct levels l;

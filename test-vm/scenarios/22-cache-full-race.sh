@@ -55,7 +55,7 @@ c1=$(cost_snap "$BUSTD_PID")
 rest_ctxsw=$((${c1% *} - ${c0% *}))
 rest_cpu_us=$(((${c1#* } - ${c0#* }) / 1000))
 
-runs='' early=0
+runs='' near=0 early=0 late=0
 i=1
 while [ "$i" -le "$RUNS" ]; do
 	fill_cache
