@@ -88,6 +88,7 @@ static int64_t fall_rate(struct monitor *mo, struct reading *r)
 
 	if (mo->base_old.avail_known == mo->base.avail_known)
 		older = fall_since(&mo->base_old, r, &held_old);
+	r->pr.fall_now = rate;
 	if (older > rate) {
 		rate = older;
 		r->pr.fall_held = held_old;

@@ -131,21 +131,21 @@ static bool sustained(const struct config *c, const struct levels *l,
 	       (uint64_t)p->sus_act * 4 * 100 >= m->file_kib * POLICY_NOPSI_PCT;
 }
 
-uint64_t policy_ahead_kib(const struct mem *m, const struct pressure *p,
+uint64_t policy_ahead_kib(const struct mem *m, int64_t fall,
 			  uint64_t ahead_ms)
 {
 	uint64_t avail = mem_avail(m), drop;
 
-	if (p->fall <= 0)
+	if (fall <= 0)
 		return avail;
-	drop = (uint64_t)p->fall * ahead_ms / 1000;
+	drop = (uint64_t)fall * ahead_ms / 1000;
 	return avail > drop ? avail - drop : 0;
 }
 
 struct verdict policy_decide(const struct config *c, const struct levels *l,
 			     const struct mem *m, const struct pressure *p)
 {
-	uint64_t avail = mem_avail(m), next = avail;
+	uint64_t avail = mem_avail(m), next = avail, next_kill = avail;
 	struct verdict v = { ACT_NONE, WHY_NONE };
 
 	/* A fast hog crosses the TERM-KILL window (5 % of RAM) between two
@@ -157,12 +157,17 @@ struct verdict policy_decide(const struct config *c, const struct levels *l,
 	 * while processes hold what MemAvailable lost: on a small board
 	 * it also falls, for a moment, as a file streams in (a 64 MiB guest
 	 * SIGTERMed a bystander at 21 MiB, TERM 13, on a 61 MB/s fall that
-	 * no process took). */
-	if (p->fall > 0 && !p->fall_free && p->fall_held && m->avail_known)
-		next = policy_ahead_kib(m, p,
-					policy_sleep_ms(c, l, m, p) + p->lag_ms);
+	 * no process took).  SIGKILL ahead only on the fall since the last
+	 * base: the one before it still reads a hog that stopped between
+	 * the levels as falling (scenario 17's got SIGKILL, no SIGTERM). */
+	if (p->fall > 0 && !p->fall_free && p->fall_held && m->avail_known) {
+		uint64_t ahead = policy_sleep_ms(c, l, m, p) + p->lag_ms;
+
+		next = policy_ahead_kib(m, p->fall, ahead);
+		next_kill = policy_ahead_kib(m, p->fall_now, ahead);
+	}
 	if ((avail <= l->mem_kill || (avail <= l->mem_term &&
-				      next <= l->mem_kill)) &&
+				      next_kill <= l->mem_kill)) &&
 	    m->swap_free_kib <= l->swap_kill)
 		v = (struct verdict){ ACT_KILL, WHY_MEMORY };
 	else if (thrashing(c, l, m, p))

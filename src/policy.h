@@ -43,6 +43,10 @@ struct pressure {
 	 * memory could reach TERM at the fill rate, so that the reading
 	 * which sees a hog coming still has time to pin it */
 	uint64_t choose_ms;
+	/* the fall since the last base alone (see fall_rate): the KILL
+	 * look-ahead's, so that a hog stopping between the levels, whose
+	 * older fall still reads fast, gets its SIGTERM first */
+	int64_t fall_now;
 };
 
 /* The shortest pause, taken only while free RAM is falling fast enough to
@@ -102,8 +106,8 @@ int64_t policy_activation_floor(const struct mem *m);
 struct verdict policy_decide(const struct config *c, const struct levels *l,
 			     const struct mem *m, const struct pressure *p);
 
-/* Where available memory will be after ahead_ms at the observed fall. */
-uint64_t policy_ahead_kib(const struct mem *m, const struct pressure *p,
+/* Where available memory will be after ahead_ms at a fall of fall KiB/s. */
+uint64_t policy_ahead_kib(const struct mem *m, int64_t fall,
 			  uint64_t ahead_ms);
 
 /* Time to the nearest level at the configured fill rate, clamped to

@@ -249,6 +249,7 @@ TEST(policy_decide_looks_ahead)
 		int64_t avail, fall;
 		uint64_t lag, swap_free;
 		enum action action;
+		bool flat_now;
 	} rows[] = {
 		{ "100 MB above TERM, still", 1100000, 0, 0, 0, ACT_NONE },
 		{ "100 MB above, 2 GB/s: 25 ms pause, 50 MB", 1100000, 2000000,
@@ -265,6 +266,11 @@ TEST(policy_decide_looks_ahead)
 		  ACT_KILL },
 		{ "swap above its TERM: no memory verdict", 1010000, 2000000, 0,
 		  SWAP, ACT_NONE },
+		/* the fall since the last base alone (fall_now) is flat: a hog
+		 * that stopped between the levels, the older base still
+		 * reading 2 GB/s (scenario 17's hog got SIGKILL first) */
+		{ "between, 30 ms lag, flat since the last base: SIGTERM",
+		  600000, 2000000, 30, 0, ACT_TERM, true },
 	};
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -278,6 +284,7 @@ TEST(policy_decide_looks_ahead)
 		struct levels l;
 
 		p.fall_held = true; /* processes took it */
+		p.fall_now = rows[i].flat_now ? 0 : rows[i].fall;
 		T_ROW("%s", rows[i].what);
 		if (!cfg_from(&c, (const char *const[ARGS_MAX]){ NULL }))
 			continue;
