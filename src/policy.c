@@ -67,6 +67,18 @@ bool policy_kill_can_help(const struct mem *m)
 	       m->avail_kib <= held;
 }
 
+/* Memory falling to level within POLICY_RACE_MS at the last second's
+ * fastest fall (a reading taken while the hog waited on reclaim shows
+ * memory flat): a process racing to eat it, the memory rule's case. */
+static bool racing_to(uint64_t level, const struct mem *m,
+		      const struct pressure *p)
+{
+	uint64_t avail = mem_avail(m);
+
+	return p->fall_peak > 0 && avail > level &&
+	       (avail - level) * 1000 / (uint64_t)p->fall_peak < POLICY_RACE_MS;
+}
+
 /* Thrashing: tasks stall on memory at least psi_pct of the time while
  * free RAM is short, and the stall comes from losing the working set
  * (pages re-faulted soon after eviction) or from memory truly running out.
@@ -87,12 +99,8 @@ static bool thrashing(const struct config *c, const struct levels *l,
 		return m->avail_known && m->avail_kib <= 2 * l->mem_term;
 	/* A hog racing to KILL stalls in its own direct reclaim: that is
 	 * the memory rule's case (SIGTERM at TERM, see policy_decide), not
-	 * thrashing.  Memory that hovers near the levels is.  The race is
-	 * judged on the last second's fastest fall: a reading taken while
-	 * the hog waited on reclaim shows memory flat. */
-	return p->fall_peak <= 0 ||
-	       (m->avail_kib - l->mem_kill) * 1000 / (uint64_t)p->fall_peak >=
-		       POLICY_RACE_MS;
+	 * thrashing.  Memory that hovers near the levels is. */
+	return !racing_to(l->mem_kill, m, p);
 }
 
 /* Sustained thrash: over the --sustained horizon, tasks stalled on memory
@@ -107,22 +115,16 @@ static bool thrashing(const struct config *c, const struct levels *l,
 static bool sustained(const struct config *c, const struct levels *l,
 		      const struct mem *m, const struct pressure *p)
 {
-	uint64_t avail = mem_avail(m);
-
 	if (!c->sus_pct || p->sus_act < 0 ||
 	    p->sus_act < policy_activation_floor(m) / 16 ||
 	    !policy_free_short(l, m) || !policy_kill_can_help(m))
 		return false;
-	/* Memory racing to TERM (within POLICY_RACE_MS at the last second's
-	 * fastest fall) is the memory rule's: it signals the hog there, at
-	 * the level the user set, within that second.  The stall the hog's
-	 * own reclaim adds to a window already near this level must not end
-	 * it early (scenario 22: SIGTERM by this rule at 73 MiB available,
-	 * TERM 22, the hog taking 279 MB/s). */
-	if (p->fall_peak > 0 && avail > l->mem_term &&
-	    m->swap_free_kib <= l->swap_term &&
-	    (avail - l->mem_term) * 1000 / (uint64_t)p->fall_peak <
-		    POLICY_RACE_MS)
+	/* Memory racing to TERM is the memory rule's: it signals the hog
+	 * there, at the level the user set, within POLICY_RACE_MS.  The
+	 * stall the hog's own reclaim adds to a window already near this
+	 * level must not end it early (scenario 22: SIGTERM by this rule at
+	 * 73 MiB available, TERM 22, the hog taking 279 MB/s). */
+	if (m->swap_free_kib <= l->swap_term && racing_to(l->mem_term, m, p))
 		return false;
 	if (p->sus_stall >= 0)
 		return p->sus_stall >= (int)c->sus_pct * 100;

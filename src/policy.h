@@ -53,8 +53,8 @@ struct pressure {
  * reach the next level down (TERM; KILL once at or below TERM) before
  * --min-sleep would end. */
 #define POLICY_FAST_MS 10
-/* Memory falling to the KILL level within this is a process racing to
- * eat it, not thrashing (see thrashing in policy.c). */
+/* Memory falling to a level within this is a process racing to eat it:
+ * the memory rule's, neither stall rule's (see racing_to in policy.c). */
 #define POLICY_RACE_MS 1000
 
 enum action { ACT_NONE, ACT_TERM, ACT_KILL };
