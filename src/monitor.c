@@ -49,13 +49,12 @@ static int64_t activation_rate(struct monitor *mo, uint64_t now_ms)
 
 /* KiB a second lost since base b (0 when it grew, -1 when b is not older):
  * MemAvailable's when both readings have it, free RAM's otherwise.  held:
- * whether processes took half of MemAvailable's fall or more (see
- * policy_held_kib), not a file streaming through the cache. */
+ * whether processes (now_held: policy_held_kib now) took half of
+ * MemAvailable's fall or more, not a file streaming through the cache. */
 static int64_t fall_since(const struct fall_base *b, const struct reading *r,
-			  bool *held)
+			  uint64_t now_held, bool *held)
 {
-	uint64_t was = b->free_kib, is = r->mem.free_kib,
-		 now_held = policy_held_kib(&r->mem);
+	uint64_t was = b->free_kib, is = r->mem.free_kib;
 
 	*held = false;
 	if (!b->ms || r->now_ms <= b->ms)
@@ -83,11 +82,13 @@ static int64_t fall_since(const struct fall_base *b, const struct reading *r,
  * base alone keeps the start of a race: the base before is the rest's. */
 static int64_t fall_rate(struct monitor *mo, struct reading *r)
 {
+	uint64_t held = policy_held_kib(&r->mem);
 	bool held_old = false;
-	int64_t rate = fall_since(&mo->base, r, &r->pr.fall_held), older = -1;
+	int64_t rate = fall_since(&mo->base, r, held, &r->pr.fall_held);
+	int64_t older = -1;
 
 	if (mo->base_old.avail_known == mo->base.avail_known)
-		older = fall_since(&mo->base_old, r, &held_old);
+		older = fall_since(&mo->base_old, r, held, &held_old);
 	r->pr.fall_now = rate;
 	if (older > rate) {
 		rate = older;
@@ -98,9 +99,8 @@ static int64_t fall_rate(struct monitor *mo, struct reading *r)
 	    mo->base.avail_known == r->mem.avail_known)
 		return rate;
 	mo->base_old = mo->base;
-	mo->base = (struct fall_base){ r->mem.free_kib, r->mem.avail_kib,
-				       policy_held_kib(&r->mem), r->now_ms,
-				       r->mem.avail_known };
+	mo->base = (struct fall_base){ r->mem.free_kib, r->mem.avail_kib, held,
+				       r->now_ms, r->mem.avail_known };
 	return rate;
 }
 
