@@ -794,8 +794,9 @@ def section_sthrash(W, by, targets, docs, datadir):
     W("## Sustained thrash without swap, three intensities")
     W("")
     W("Scenario 24's workload (`test-vm/bench/sthrash.sh`): in a 256 MiB guest two `wsreader`s "
-      "sweep a 64 MiB file-backed working set (random pages: *mild* 100 pages/s each, "
-      "*moderate* 200, *severe* flat out) while a hog grows until only 48 MiB of the set "
+      "sweep a 64 MiB file-backed working set (random pages, flat out for the first "
+      "17, 35 or 70 ms of every 100 ms, in step: *mild*, *moderate*, *severe*, about 10, "
+      "20 and 40 %% stall) while a hog grows until only 48 MiB of the set "
       "fits in the page cache, then holds its memory. The readers are stopped while the hog "
       "grows and go on when it holds, so the thrash starts with the hold; MemAvailable "
       "stays above twice the TERM level, the kernel never acts, only a rule on the memory "
@@ -848,12 +849,10 @@ def section_sthrash(W, by, targets, docs, datadir):
     missed = [(x.get("label"), x) for d, r in rs if d == "bustd" for x in r.get("runs", [])
               if x.get("timed_out") or x["held_ms"] > 10000 or not x.get("victim_is_hog")]
     if missed:
-        WHY.append("- *Sustained thrash.* bustd let %d of %d holds run past 10 s: %s. The stall "
-                   "each intensity gives follows the host's speed (the readers' pace is fixed, "
-                   "a refault costs less on a quieter host): bustd's sustained rule asks for 5 %% "
-                   "over 5 s by default (`--sustained 5,5`), and a hold stalling the guest less "
-                   "than that is not the thrash the rule is for; earlyoom, which has no stall "
-                   "rule, killed in none of its holds."
+        WHY.append("- *Sustained thrash.* bustd let %d of %d holds run past 10 s: %s. bustd's "
+                   "sustained rule asks for 5 %% over 5 s by default (`--sustained 5,5`), with "
+                   "free RAM short and the working set re-faulted; earlyoom, which has no stall "
+                   "rule, can end a hold only once memory runs out."
                    % (len(missed), sum(len(r.get("runs", [])) for d, r in rs if d == "bustd"),
                       "; ".join(f"{lab} at {min(x['stall_permille'], 1000) / 10:.1f} % stall"
                                 f"{' (not killed in ' + str(limit) + ' s)' if x.get('timed_out') else ''}"

@@ -1,7 +1,8 @@
 #!/bin/sh
 # sthrash: scenario 24's workload under bench_daemon: two readers sweep a
-# 64 MiB file-backed working set (random pages, at three paces: mild 100
-# pages/s each, moderate 200, severe flat out) and a hog grows to where
+# 64 MiB file-backed working set (random pages, flat out for the first
+# DUTY ms of every 100 ms, in step: mild 17, moderate 35, severe 70, as
+# in scenario 24, for about 10, 20 and 40 % stall) and a hog grows to where
 # only 48 MiB of the set fits in the page cache, then holds its memory.
 # The readers are stopped while the hog grows and go on when it holds: the
 # thrash starts with the hold. Nothing runs out (MemAvailable stays above
@@ -16,18 +17,18 @@
 RUNS=$(barg bench_runs 3)
 LIMIT_S=$(barg bench_limit 20)
 WS=/data/ws.dat
-CASES="mild:100 moderate:200 severe:0"
+CASES="mild:17 moderate:35 severe:70"
 ROOM=48
 
 start_daemon
 start_heartbeat
 ws_kib=$(($(wc -c <"$WS") / 1024))
 readers=''
-start_readers() { # PACE: the two readers at PACE pages a second (0: flat out)
+start_readers() { # DUTY: the two readers flat out DUTY ms of every 100
 	for p in $readers; do kill "$p"; wait "$p" 2>/dev/null; done
 	readers=''
 	for i in 1 2; do
-		spawn 0 "/tmp/ws$i.log" wsreader -r "$1" -n "wsreader$i" "$WS"
+		spawn 0 "/tmp/ws$i.log" wsreader -d "$1" -n "wsreader$i" "$WS"
 		readers="$readers $PID"
 	done
 }
@@ -35,8 +36,8 @@ psi_some() { sed -n 's/^some .*total=//p' /proc/pressure/memory; }
 
 runs=''
 for c in $CASES; do
-	label=${c%%:*} pace=${c#*:}
-	start_readers "$pace"
+	label=${c%%:*} duty=${c#*:}
+	start_readers "$duty"
 	n=0
 	while [ $n -lt "$RUNS" ]; do
 		n=$((n + 1))
@@ -76,7 +77,7 @@ for c in $CASES; do
 		fi
 		[ "$TIMED_OUT" = 0 ] || killer=timeout
 		echo "RUN $label $n: limit=${limit}MiB held=${held}ms stall=${stall} killer=$killer first=$fl"
-		runs="$runs${runs:+,}{\"label\":\"$label\",\"pace\":$pace,\"hog_mib\":$limit,\"held_ms\":$held,\"timed_out\":$TIMED_OUT,\"stall_permille\":$stall,\"killer\":$(json_str "$killer"),\"victim\":$(json_str "$fname"),\"victim_is_hog\":$([ "$fpid" = "$hog" ] && echo true || echo false),\"sig\":$(json_str "$sig"),\"reason\":$(json_str "$why"),\"kernel_oom\":$(kernel_ooms)}"
+		runs="$runs${runs:+,}{\"label\":\"$label\",\"duty\":$duty,\"hog_mib\":$limit,\"held_ms\":$held,\"timed_out\":$TIMED_OUT,\"stall_permille\":$stall,\"killer\":$(json_str "$killer"),\"victim\":$(json_str "$fname"),\"victim_is_hog\":$([ "$fpid" = "$hog" ] && echo true || echo false),\"sig\":$(json_str "$sig"),\"reason\":$(json_str "$why"),\"kernel_oom\":$(kernel_ooms)}"
 		sleep 3 # hold-off and the cache's refill
 	done
 done
