@@ -27,6 +27,11 @@ STARTUP static void zone_close(struct zoneinfo *z)
 	low = z->z_low > z->z_boost ? z->z_low - z->z_boost : 0;
 	r = high + z->z_prot;
 	z->reserve += r < z->z_managed ? r : z->z_managed;
+	/* the kernel's boost_watermark: not in a zone under 4 pageblocks,
+	 * nor before its high watermark is set */
+	if (z->boost_factor && high * z->boost_factor / 10000 &&
+	    4 * z->pageblock <= z->z_managed && z->pageblock > z->boost)
+		z->boost = z->pageblock;
 	z->low += low;
 	z->managed += z->z_managed;
 	z->zones++;
@@ -169,6 +174,29 @@ STARTUP void levels_derive(const struct zoneinfo *z, uint64_t total_kib,
 		d->kill_kib = total_kib / 4;
 	if (2 * d->kill_kib > d->term_kib)
 		d->term_kib = 2 * d->kill_kib;
+	d->boost_kib = z->boost * page;
+}
+
+STARTUP bool levels_boost_over_term(const struct derived *d)
+{
+	return d->ok && d->boost_kib &&
+	       d->slab_kib + d->reserve_kib + d->boost_kib > d->term_kib;
+}
+
+/* The first number after label in proc_scratch, or 0 (file unreadable,
+ * no such label: a kernel without the feature). */
+STARTUP static uint64_t proc_number(int proc_fd, const char *path,
+				    const char *label)
+{
+	uint64_t v = 0;
+	const char *s;
+
+	if (proc_read_at(proc_fd, path) <= 0)
+		return 0;
+	s = strstr(proc_scratch, label);
+	if (s)
+		scan_u64(skip_blank(s + strlen(label)), &v);
+	return v;
 }
 
 STARTUP void levels_read(int proc_fd, uint64_t total_kib, uint64_t page_kib,
@@ -180,6 +208,10 @@ STARTUP void levels_read(int proc_fd, uint64_t total_kib, uint64_t page_kib,
 	int fd = sys_openat(proc_fd, "zoneinfo", O_RDONLY | O_CLOEXEC);
 
 	zoneinfo_init(&z);
+	/* both before zoneinfo: proc_scratch is shared */
+	z.boost_factor = proc_number(proc_fd, "sys/vm/watermark_boost_factor",
+				     "");
+	z.pageblock = proc_number(proc_fd, "pagetypeinfo", "Pages per block:");
 	if (fd >= 0) {
 		long n;
 
@@ -220,5 +252,13 @@ STARTUP void levels_note(struct buf *b, const struct derived *d,
 	mib(b, d->kill_kib);
 	buf_str(b, ", TERM max(10 %, 2 x KILL) = ");
 	mib(b, d->term_kib);
+	if (d->boost_kib) {
+		buf_str(b, "; a watermark boost adds ");
+		mib(b, d->boost_kib);
+		buf_str(b, " to where the kernel gives up, not counted");
+		if (levels_boost_over_term(d))
+			buf_str(b, ": above TERM (set vm.watermark_boost_factor "
+				   "to 0)");
+	}
 	buf_str(b, "\n");
 }

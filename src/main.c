@@ -544,6 +544,11 @@ STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
 	if (!psi_ok)
 		warn_because(m->psi.read_fd < 0 ? "PSI unavailable: " : "PSI: ",
 			     &why);
+	if (!cfg.mem_given && levels_boost_over_term(&derived))
+		log_str(LV_WARN, "warning: a watermark boost puts the kernel's "
+				 "OOM killer above TERM here (bustd --once); "
+				 "set vm.watermark_boost_factor to 0",
+			NULL, NULL);
 	install_signals();
 	hook_save_adj();
 	self_protect();
