@@ -189,13 +189,16 @@ STARTUP static uint64_t proc_number(int proc_fd, const char *path,
 				    const char *label)
 {
 	uint64_t v = 0;
-	const char *s;
+	size_t n = strlen(label);
 
 	if (proc_read_at(proc_fd, path) <= 0)
 		return 0;
-	s = strstr(proc_scratch, label);
-	if (s)
-		scan_u64(skip_blank(s + strlen(label)), &v);
+	/* not strstr: musl's two-way search is 1.2 KiB of text */
+	for (const char *s = proc_scratch; *s; s++)
+		if (strncmp(s, label, n) == 0) {
+			scan_u64(skip_blank(s + n), &v);
+			break;
+		}
 	return v;
 }
 
