@@ -65,7 +65,8 @@ void zoneinfo_end(struct zoneinfo *z);
 void levels_derive(const struct zoneinfo *z, uint64_t total_kib,
 		   uint64_t page_kib, struct derived *d);
 
-/* Reads proc_fd's zoneinfo through a fixed buffer and derives; d->ok false
+/* Reads proc_fd's zoneinfo through a fixed buffer (and, before it, the
+ * pageblock size and the boost factor) and derives; d->ok false
  * when it cannot be read (the levels are then 10 %/5 % of total_kib). */
 void levels_read(int proc_fd, uint64_t total_kib, uint64_t page_kib,
 		 struct derived *d);
