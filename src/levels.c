@@ -19,7 +19,7 @@ STARTUP void zoneinfo_init(struct zoneinfo *z)
  * the boost, which kswapd soon reclaims away. */
 STARTUP static void zone_close(struct zoneinfo *z)
 {
-	uint64_t high, low, r, most;
+	uint64_t high, low, r;
 
 	if (!z->in_zone)
 		return;
@@ -27,12 +27,11 @@ STARTUP static void zone_close(struct zoneinfo *z)
 	low = z->z_low > z->z_boost ? z->z_low - z->z_boost : 0;
 	r = high + z->z_prot;
 	z->reserve += r < z->z_managed ? r : z->z_managed;
-	/* the kernel's boost_watermark: a pageblock an event, up to the
-	 * larger of a pageblock and boost_factor of the high watermark; not
-	 * in a zone under 4 pageblocks, nor before its high watermark is set */
-	most = high * z->boost_factor / 10000;
-	if (most && z->pageblock && 4 * z->pageblock <= z->z_managed)
-		z->boost += most > z->pageblock ? most : z->pageblock;
+	/* the kernel's boost_watermark: not in a zone under 4 pageblocks,
+	 * nor before its high watermark is set */
+	if (z->boost_factor && high * z->boost_factor / 10000 &&
+	    4 * z->pageblock <= z->z_managed && z->pageblock > z->boost)
+		z->boost = z->pageblock;
 	z->low += low;
 	z->managed += z->z_managed;
 	z->zones++;
@@ -176,8 +175,12 @@ STARTUP void levels_derive(const struct zoneinfo *z, uint64_t total_kib,
 	if (2 * d->kill_kib > d->term_kib)
 		d->term_kib = 2 * d->kill_kib;
 	d->boost_kib = z->boost * page;
-	if (giveup + d->boost_kib > d->kill_kib)
-		d->lift_max_kib = giveup + d->boost_kib - d->kill_kib;
+}
+
+STARTUP bool levels_boost_over_term(const struct derived *d)
+{
+	return d->ok && d->boost_kib &&
+	       d->slab_kib + d->reserve_kib + d->boost_kib > d->term_kib;
 }
 
 /* The first number after label in proc_scratch, or 0 (file unreadable,
@@ -253,14 +256,12 @@ STARTUP void levels_note(struct buf *b, const struct derived *d,
 	buf_str(b, ", TERM max(10 %, 2 x KILL) = ");
 	mib(b, d->term_kib);
 	if (d->boost_kib) {
-		buf_str(b, "; a watermark boost adds up to ");
+		buf_str(b, "; a watermark boost adds ");
 		mib(b, d->boost_kib);
-		buf_str(b, " to where the kernel gives up");
-		if (d->lift_max_kib) {
-			buf_str(b, ": both levels rise by up to ");
-			mib(b, d->lift_max_kib);
-			buf_str(b, " while it is there and memory falls");
-		}
+		buf_str(b, " to where the kernel gives up, not counted");
+		if (levels_boost_over_term(d))
+			buf_str(b, ": above TERM (set vm.watermark_boost_factor "
+				   "to 0)");
 	}
 	buf_str(b, "\n");
 }

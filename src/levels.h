@@ -15,14 +15,11 @@
  *
  * The slab counted is bounded by 64 x sqrt(RAM in KiB) KiB (0.8 % of 64
  * GiB), so a server started with a big dentry cache keeps 10 %/5 %.
- * A watermark boost, one pageblock a fragmentation event, which the
- * kernel adds to every watermark until kswapd has reclaimed it, lifts the
- * give-up point by as much: on an armv7 board whose pageblock is 8 MiB of
- * a 45 MiB zone, the kernel's OOM killer fired at 13-16 MiB available,
- * TERM 12.6.  Counting the largest boost in the levels would put that
- * board's TERM at half of RAM, so the levels rise only while a boost is
- * there and processes eat memory toward it (monitor.c, lift_levels), by
- * as much as it puts the give-up point above KILL: at most lift_max_kib.
+ * Not counted, but reported: the watermark boost, one pageblock a
+ * fragmentation event, which the kernel adds to min until kswapd has
+ * reclaimed it (README: on a board whose pageblock is a sixth of RAM it
+ * put the kernel's OOM above TERM; counting it there would put TERM at
+ * half of RAM).
  * Pure apart from levels_read, so the rule is a unit-test table. */
 #ifndef BUSTD_LEVELS_H
 #define BUSTD_LEVELS_H
@@ -38,8 +35,9 @@
 struct zoneinfo {
 	uint64_t managed, low, reserve, slab;
 	/* set before feeding: pages per pageblock (/proc/pagetypeinfo) and
-	 * vm.watermark_boost_factor, 0 when unknown; then the largest boost
-	 * of all zones, in pages */
+	 * vm.watermark_boost_factor, 0 when unknown; then the boost one
+	 * fragmentation event adds to a zone the kernel would boost, in
+	 * pages: a pageblock, where 4 of them fit in the zone */
 	uint64_t pageblock, boost_factor, boost;
 	/* the zone being read: its boost, which zoneinfo adds to each
 	 * watermark it prints (a transient), high, managed, protection */
@@ -55,9 +53,7 @@ struct derived {
 	uint64_t term_kib, kill_kib;
 	uint64_t slab_kib;       /* reclaimable slab as MemAvailable counts it */
 	uint64_t reserve_kib;    /* high watermarks + lowmem protection */
-	uint64_t boost_kib;      /* the largest watermark boost, 0: none */
-	/* how far that boost lifts the give-up point above KILL, 0: not */
-	uint64_t lift_max_kib;
+	uint64_t boost_kib;      /* a watermark boost (not counted), 0: none */
 };
 
 void zoneinfo_init(struct zoneinfo *z);
@@ -74,6 +70,9 @@ void levels_derive(const struct zoneinfo *z, uint64_t total_kib,
  * when it cannot be read (the levels are then 10 %/5 % of total_kib). */
 void levels_read(int proc_fd, uint64_t total_kib, uint64_t page_kib,
 		 struct derived *d);
+
+/* Whether the kernel, its watermarks boosted, gives up above TERM. */
+bool levels_boost_over_term(const struct derived *d);
 
 /* "levels from: ..." for --once: where the levels came from. */
 void levels_note(struct buf *b, const struct derived *d, uint64_t total_kib);

@@ -99,21 +99,6 @@ STARTUP static uint64_t avail_margin(int proc_fd, uint64_t total_kib)
 	return min_free ? 2 * min_free + total_kib / 64 : total_kib / 16;
 }
 
-/* The levels may rise under a watermark boost (levels.h): zoneinfo is
- * kept open, and MemAvailable read as much higher as the levels can go. */
-STARTUP static void lift_init(struct monitor *m, const struct derived *d,
-			      uint64_t page_kib)
-{
-	m->mi.zoneinfo_fd = sys_openat(m->proc_fd, "zoneinfo",
-				       O_RDONLY | O_CLOEXEC);
-	if (m->mi.zoneinfo_fd < 0)
-		return;
-	m->giveup_kib = d->slab_kib + d->reserve_kib;
-	m->lift_max_kib = d->lift_max_kib;
-	m->page_kib = page_kib;
-	m->avail_margin_kib += d->lift_max_kib;
-}
-
 /* Before mlockall, which would keep the measuring pages locked. */
 STARTUP static void measure_fill_rate(void)
 {
@@ -527,8 +512,6 @@ STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
 		cfg.mem_kib = (struct level){ derived.term_kib, derived.kill_kib,
 					       true };
 		cfg.mem_pct.set = false;
-		if (derived.lift_max_kib) /* -m/-M given are taken as given */
-			lift_init(m, &derived, (page_mask + 1) / 1024);
 	}
 	psi_ok = psi_open(&m->psi, m->proc_fd, &why) == 0;
 	if (cfg.fill_rate_measured)
@@ -561,6 +544,11 @@ STARTUP __attribute__((noinline)) static int start(int argc, char **argv,
 	if (!psi_ok)
 		warn_because(m->psi.read_fd < 0 ? "PSI unavailable: " : "PSI: ",
 			     &why);
+	if (!cfg.mem_given && levels_boost_over_term(&derived))
+		log_str(LV_WARN, "warning: a watermark boost puts the kernel's "
+				 "OOM killer above TERM here (bustd --once); "
+				 "set vm.watermark_boost_factor to 0",
+			NULL, NULL);
 	install_signals();
 	hook_save_adj();
 	self_protect();

@@ -132,37 +132,9 @@ void vmstat_parse(const char *text, long len, struct vmstat_fields *f)
 	each_pair(text, len, vmstat_field, f);
 }
 
-void boost_feed(struct boost_scan *b, const char *p, long n)
-{
-	static const char word[] = "boost";
-
-	for (long i = 0; i < n; i++) {
-		char c = p[i];
-		bool blank = c == ' ' || c == '\t';
-
-		if (c == '\n') {
-			if (b->at == sizeof word && !b->skip)
-				b->sum += b->v;
-			*b = (struct boost_scan){ b->sum, 0, 0, false };
-		} else if (b->skip || (blank && !b->at)) {
-			continue;
-		} else if (b->at < sizeof word - 1) {
-			b->skip = c != word[b->at++];
-		} else if (b->at == sizeof word - 1) {
-			b->skip = !blank;
-			b->at++;
-		} else if (c >= '0' && c <= '9' && b->v < UINT64_MAX / 16) {
-			b->v = b->v * 10 + (uint64_t)(c - '0');
-		} else {
-			b->skip = !blank;
-		}
-	}
-}
-
 STARTUP int meminfo_open(struct meminfo_src *s, int proc_fd)
 {
 	s->warned_estimate = false;
-	s->zoneinfo_fd = -1;
 	s->meminfo_fd = sys_openat(proc_fd, "meminfo", O_RDONLY);
 	/* vmstat is optional: without it, pressure alone must carry the
 	 * thrashing rule */
@@ -216,26 +188,4 @@ int mem_read_vmstat(struct meminfo_src *s, struct vmstat_fields *f)
 		return (int)n;
 	vmstat_parse(proc_scratch, n, f);
 	return f->found ? 0 : -ENOENT;
-}
-
-int mem_read_boost(struct meminfo_src *s, uint64_t *pages)
-{
-	struct boost_scan b = { 0, 0, 0, false };
-	uint64_t off = 0;
-	long n;
-
-	if (s->zoneinfo_fd < 0)
-		return -ENOENT;
-	/* 2-10 KiB through the scratch buffer, at the offset the last read
-	 * ended, which a seq_file continues from without starting over */
-	while ((n = sys_pread(s->zoneinfo_fd, proc_scratch,
-			      sizeof proc_scratch, (off_t)off)) > 0) {
-		boost_feed(&b, proc_scratch, n);
-		off += (uint64_t)n;
-	}
-	if (n < 0)
-		return (int)n;
-	boost_feed(&b, "\n", 1);
-	*pages = b.sum;
-	return 0;
 }

@@ -20,9 +20,6 @@ struct mem {
 	uint64_t anon_kib, file_kib;
 	unsigned tasks;                 /* sysinfo: threads running, all told */
 	bool avail_known;
-	/* the watermark boost, /proc/zoneinfo's, read only while it may lift
-	 * the levels (monitor.c, lift_levels); else 0 */
-	uint64_t boost_kib;
 };
 
 /* MemAvailable when it was read this round, else sysinfo's free RAM,
@@ -48,16 +45,7 @@ struct vmstat_fields {
 	bool found;
 };
 
-/* zoneinfo's "boost" lines summed, in pages, fed in pieces: a line may
- * straddle two reads through the scratch buffer. */
-struct boost_scan {
-	uint64_t sum, v;
-	unsigned at; /* characters of the line's word matched, then 6 */
-	bool skip;   /* not a "boost" line: to its end */
-};
-
 /* pure parsers, for tests and fuzzing */
-void boost_feed(struct boost_scan *b, const char *p, long n);
 void mem_from_sysinfo(const struct sysinfo *si, struct mem *m);
 void meminfo_parse(const char *text, long len, struct meminfo_fields *f);
 void vmstat_parse(const char *text, long len, struct vmstat_fields *f);
@@ -67,14 +55,11 @@ uint64_t meminfo_available(const struct meminfo_fields *f);
  * a fixture tree) and re-read with pread. */
 struct meminfo_src {
 	int meminfo_fd, vmstat_fd;
-	int zoneinfo_fd; /* -1 unless a boost can lift the levels (main.c) */
 	bool warned_estimate;
 };
 int meminfo_open(struct meminfo_src *s, int proc_fd);
 int mem_read_fast(struct mem *m);                       /* sysinfo */
 int mem_read_avail(struct meminfo_src *s, struct mem *m); /* + meminfo */
 int mem_read_vmstat(struct meminfo_src *s, struct vmstat_fields *f);
-/* The watermark boost of all zones, in pages. */
-int mem_read_boost(struct meminfo_src *s, uint64_t *pages);
 
 #endif

@@ -26,30 +26,6 @@ static void sense_memory(struct monitor *mo, struct reading *r, bool force)
 		r->mem.avail_known = false;
 }
 
-static void lift(struct levels *lv, uint64_t kib)
-{
-	lv->mem_term += kib;
-	lv->mem_kill += kib;
-}
-
-/* How far the kernel's watermark boost lifts its give-up point above KILL
- * now (levels.h).  Read only while processes eat memory (a held fall)
- * within reach of the lifted TERM: a boost nobody presses on, kswapd
- * reclaims, and at rest the levels stay where they were derived. */
-static uint64_t boost_lift(struct monitor *mo, struct reading *r)
-{
-	uint64_t pages, giveup;
-
-	r->mem.boost_kib = 0;
-	if (!mo->lift_max_kib || !r->pr.fall_held ||
-	    r->mem.avail_kib > r->lv.mem_term + mo->lift_max_kib ||
-	    mem_read_boost(&mo->mi, &pages) < 0)
-		return 0;
-	r->mem.boost_kib = pages * mo->page_kib;
-	giveup = mo->giveup_kib + r->mem.boost_kib;
-	return giveup > r->lv.mem_kill ? giveup - r->lv.mem_kill : 0;
-}
-
 /* Working-set activations per second since the last vmstat read; unknown
  * (-1) for the first read or when the last one is stale. */
 static int64_t activation_rate(struct monitor *mo, uint64_t now_ms)
@@ -218,8 +194,6 @@ void monitor_sense(struct monitor *mo, struct reading *r)
 	mo->last_ms = r->now_ms;
 	r->pr.fall_free = !(mo->base.avail_known && r->mem.avail_known);
 	r->pr.fall = fall_rate(mo, r);
-	mo->lift_kib = boost_lift(mo, r);
-	lift(&r->lv, mo->lift_kib);
 	if (r->pr.fall > mo->fall_peak ||
 	    r->now_ms - mo->fall_peak_ms > POLICY_RACE_MS) {
 		mo->fall_peak = r->pr.fall;
@@ -610,13 +584,13 @@ static bool take_pin(struct monitor *mo, const struct reading *r)
 	return true;
 }
 
-/* Chooses ahead while memory is headed for TERM (term: as high as a boost
- * can lift it) sooner than a few scans and a pause (see PIN_FRESH_MS); drops the pin once memory is back above
+/* Chooses ahead while memory is headed for TERM sooner than a few scans
+ * and a pause (see PIN_FRESH_MS); drops the pin once memory is back above
  * where it was pinned, or when it is stale. */
 static void keep_pin(struct monitor *mo, const struct reading *r,
-		     unsigned sleep, uint64_t term)
+		     unsigned sleep)
 {
-	uint64_t avail = mem_avail(&r->mem);
+	uint64_t avail = mem_avail(&r->mem), term = r->lv.mem_term;
 	uint64_t est = scan_estimate_ms(mo, r->mem.tasks);
 	uint64_t scan = est > PIN_SCAN_MIN_MS ? est : PIN_SCAN_MIN_MS;
 	bool headed = r->pr.fall > 0 && avail > term &&
@@ -713,8 +687,6 @@ static void start_kill(struct monitor *mo, const struct reading *r,
 	mo->scan_ms = again.now_ms - r->now_ms;
 	mo->scan_tasks = r->mem.tasks;
 	sense_memory(mo, &again, true);
-	lift(&again.lv, mo->lift_kib);
-	again.mem.boost_kib = r->mem.boost_kib;
 	now = policy_decide(mo->cfg, &again.lv, &again.mem, &again.pr);
 	if (now.action == ACT_NONE) {
 		if (mo->cfg->verbose)
@@ -756,15 +728,8 @@ static void periodic(struct monitor *mo, const struct reading *r)
 unsigned monitor_step(struct monitor *mo, const struct reading *r)
 {
 	struct verdict v = policy_decide(mo->cfg, &r->lv, &r->mem, &r->pr);
-	struct levels pace = r->lv;
-	unsigned sleep;
+	unsigned sleep = policy_sleep_ms(mo->cfg, &r->lv, &r->mem, &r->pr);
 
-	/* paced, and pinned ahead, as if fully boosted: the reading that
-	 * sees a hog coming must come before the highest TERM a boost can
-	 * lift */
-	if (mo->lift_max_kib > mo->lift_kib)
-		lift(&pace, mo->lift_max_kib - mo->lift_kib);
-	sleep = policy_sleep_ms(mo->cfg, &pace, &r->mem, &r->pr);
 	periodic(mo, r);
 	if (mo->cfg->verbose && v.action != mo->last_action) {
 		char line[LOG_LINE_MAX];
@@ -793,7 +758,7 @@ unsigned monitor_step(struct monitor *mo, const struct reading *r)
 		} else if (waiting || r->now_ms < mo->backoff_until_ms) {
 			drop_pin(mo); /* a pin would only go stale */
 		} else {
-			keep_pin(mo, r, sleep, pace.mem_term);
+			keep_pin(mo, r, sleep);
 			/* at rest, so that it is in place before a race */
 			if (mo->cfg->adjust_oom)
 				protect_pass(&protection, mo->cfg, mo->proc_fd,

@@ -71,10 +71,6 @@ struct monitor {
 	struct meminfo_src mi;
 	struct psi_src psi;
 	uint64_t avail_margin_kib; /* see main.c */
-	/* the watermark boost (levels.h): the derived give-up point, how far
-	 * a boost can lift it above KILL (0: never, zoneinfo is not read),
-	 * the page size, and the lift of the last reading */
-	uint64_t giveup_kib, lift_max_kib, page_kib, lift_kib;
 
 	/* the readings pr.fall is measured from: base, at least FALL_BASE_MS
 	 * after base_old (see fall_rate) */

@@ -16,8 +16,6 @@ static void readings(struct buf *b, const struct reading *r)
 {
 	kv(b, "avail_kib", mem_avail(&r->mem));
 	kv(b, "free_kib", r->mem.free_kib);
-	if (r->mem.boost_kib) /* the levels rose with it (monitor.c) */
-		kv(b, "boost_kib", r->mem.boost_kib);
 	kv(b, "total_kib", r->mem.total_kib);
 	kv(b, "swap_free_kib", r->mem.swap_free_kib);
 	kv(b, "swap_total_kib", r->mem.swap_total_kib);

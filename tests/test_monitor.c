@@ -21,7 +21,6 @@
 #define mem_read_fast fake_mem_read_fast
 #define mem_read_avail fake_mem_read_avail
 #define mem_read_vmstat fake_mem_read_vmstat
-#define mem_read_boost fake_mem_read_boost
 #define psi_read fake_psi_read
 #define procscan_pick fake_procscan_pick
 #define procscan_recheck fake_procscan_recheck
@@ -85,8 +84,6 @@ static struct {
 	int stall;         /* "some", hundredths of a percent... */
 	int stall_odd;     /* ...or this in odd half-seconds, when set */
 	uint64_t act, act_rate; /* working-set activations, and a second */
-	uint64_t boost;    /* zoneinfo's watermark boost, pages */
-	unsigned boost_reads;
 	struct proc p[PROCS_MAX];
 	int n;
 	unsigned wakes, picks, hooks, rechecks;
@@ -158,14 +155,6 @@ int fake_mem_read_vmstat(struct meminfo_src *s, struct vmstat_fields *f)
 	f->activate = w.act; /* 0 unless set: thrashing shows by MemAvailable
 			      * <= 2 x TERM */
 	f->found = true;
-	return 0;
-}
-
-int fake_mem_read_boost(struct meminfo_src *s, uint64_t *pages)
-{
-	(void)s;
-	w.boost_reads++;
-	*pages = w.boost;
 	return 0;
 }
 
@@ -855,49 +844,6 @@ TEST(monitor_cache_full_fast_hog_gets_sigterm_near_term)
 	}
 	for (unsigned i = 0; i < w.nsent; i++)
 		CHECK(w.sent[i].sig != SIGKILL || w.sent[i].t > w.sent[0].t);
-}
-
-/* The give-up point is KILL here, and a watermark boost of 300,000 KiB
- * (75,000 pages) lifts it, and both levels with it, while a process eats
- * memory: at rest between the two TERMs nothing is killed and zoneinfo is
- * not read; a hog gets SIGTERM above TERM as configured, at most the lift
- * above it, and its kill line says the boost.  Without a boost, at TERM. */
-TEST(monitor_boost_lifts_the_levels_while_memory_falls)
-{
-	char line[LOG_LINE_MAX];
-
-	for (uint64_t boost = 0; boost <= 75000; boost += 75000) {
-		uint64_t top = TERM + boost * 4, at;
-
-		T_ROW("boost %llu pages", (unsigned long long)boost);
-		sim(ARGS("-m", "10,5"), 1200000);
-		mo.giveup_kib = KILL;
-		mo.lift_max_kib = 300000;
-		mo.page_kib = 4;
-		mo.avail_margin_kib = 300000; /* as main.c's lift_init */
-		w.boost = boost;
-		add(11, "other", 200000);
-		run_until(T0 + 10000);
-		CHECK_EQ_U64(w.nsent, 0);
-		CHECK_EQ_U64(w.boost_reads, 0);
-		w.avail = 2000000;
-		add(10, "hog", 0)->eats = 100000;
-		run_until(w.now + 15000);
-		if (!first_signal(10, SIGTERM, "kill pid=10 name=hog ", line))
-			continue;
-		CHECK(w.boost_reads > 0);
-		CHECK_HAS(line, " pinned=1 "); /* ahead of the lifted TERM */
-		if (boost)
-			CHECK_HAS(line, " boost_kib=300000 ");
-		else
-			CHECK(!strstr(line, "boost_kib"));
-		if (CHECK(strstr(line, " avail_kib=") != NULL)) {
-			at = strtoull(strstr(line, " avail_kib=") + 11, NULL, 10);
-			if (!CHECK(at <= top && at > top - 50000))
-				printf("       avail_kib=%llu\n",
-				       (unsigned long long)at);
-		}
-	}
 }
 
 /* A hog at 3 GB/s, stalled in reclaim for the one pause after the fall's
