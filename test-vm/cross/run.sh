@@ -22,8 +22,8 @@
 # choice, OpenWrt's --avoid list) runs on a board configured without
 # watermark boosting (README, "How it decides"): with the kernel's default
 # the boost of one 8 MiB pageblock lifted its min watermark to 9 MiB and
-# its OOM killer fired at 13-16 MiB available, above TERM, in 6 of 8 runs;
-# boosting off, 8 of 8 passed.
+# its OOM killer fired at 13-16 MiB available, above TERM, in 6 of 8 runs
+# (4 of 6 passed in a later series); boosting off, 8 of 8 passed.
 # A scenario NN@MIB runs with MIB of guest RAM instead of its "#vm mem=";
 # the guest sees vmmem=MIB on its command line (for its OUTCOME words).
 # NN@MIB/ARG adds one kernel argument to that guest alone (the board's own
