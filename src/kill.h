@@ -20,8 +20,9 @@ int kill_send(const struct victim *v, int sig, bool group);
  * sysctl governs the keyboard).  Returns 0 or -errno. */
 int kill_kernel_oom(void);
 
-/* After SIGKILL: have the kernel reap the victim's memory now rather than
- * when its exit completes (Linux 5.15+; a no-op before). */
+/* After a signal: have the kernel reap the victim's memory now rather
+ * than when its exit completes, if it is exiting (Linux 5.15+; a no-op
+ * before, and for a process that handles the signal). */
 void kill_reap(const struct victim *v);
 
 /* true once the victim has exited: its pidfd polls readable; without

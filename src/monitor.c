@@ -375,7 +375,12 @@ static void signal_victim(struct monitor *mo, int sig, enum reason why,
 	if (!mo->cfg->dry_run) {
 		if (rc == 0 && group)
 			cgroup_signal(&g, mo->proc_fd, mo->self_pid, sig);
-		if (rc == 0 && sig == SIGKILL)
+		/* after SIGTERM too: the kernel turns a signal nobody
+		 * handles into a group exit as it is sent, so such a victim
+		 * is already dying and its memory can come back now, as
+		 * after SIGKILL; one that handles SIGTERM is refused
+		 * (EINVAL) and keeps its grace */
+		if (rc == 0)
 			kill_reap(&mo->v);
 	}
 	log_kill(mo, sig, why, r, rc);

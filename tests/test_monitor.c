@@ -90,6 +90,7 @@ static struct {
 	uint64_t scan_ms;  /* a pick takes this long, sizes read at its end */
 	unsigned tasks;    /* sysinfo's count of tasks */
 	unsigned reaped_lines; /* log lines written before the last reap */
+	unsigned reaps;
 	struct sent sent[SENT_MAX];
 	unsigned nsent;
 	char log[LOG_MAX];
@@ -265,6 +266,7 @@ void fake_kill_reap(const struct victim *v)
 {
 	(void)v;
 	w.reaped_lines = w.lines;
+	w.reaps++;
 }
 
 bool fake_kill_exited(const struct victim *v)
@@ -626,6 +628,23 @@ TEST(monitor_signals_before_logging)
 	if (CHECK(w.nsent == 1))
 		CHECK((unsigned)at >= w.sent[0].lines);
 	CHECK((unsigned)at >= w.reaped_lines); /* its memory first, too */
+}
+
+/* A SIGTERM is followed by a reap as well: a victim without a handler is
+ * exiting as the signal is sent (the kernel refuses the others). */
+TEST(monitor_reaps_after_sigterm)
+{
+	char line[LOG_LINE_MAX];
+	int at;
+
+	sim(NULL, 900000);
+	add(10, "hog", 700000);
+	run_until(T0 + 30);
+	at = line_of("kill pid=10 name=hog ", line);
+	CHECK(at >= 0);
+	CHECK_HAS(line, " signal=SIGTERM reason=memory ");
+	CHECK_EQ_U64(w.reaps, 1);
+	CHECK((unsigned)at >= w.reaped_lines);
 }
 
 /* --- a failed signal is no kill ------------------------------------------ */
