@@ -159,9 +159,11 @@ struct verdict policy_decide(const struct config *c, const struct levels *l,
 	 * while processes hold what MemAvailable lost: on a small board
 	 * it also falls, for a moment, as a file streams in (a 64 MiB guest
 	 * SIGTERMed a bystander at 21 MiB, TERM 13, on a 61 MB/s fall that
-	 * no process took).  SIGKILL ahead only on the fall since the last
+	 * no process took).  KILL ahead only on the fall since the last
 	 * base: the one before it still reads a hog that stopped between
-	 * the levels as falling (scenario 17's got SIGKILL, no SIGTERM). */
+	 * the levels as falling (scenario 17's got SIGKILL, no SIGTERM).
+	 * A victim's first signal above KILL is SIGTERM all the same
+	 * (monitor.c, opening_signal); this verdict escalates it. */
 	if (p->fall > 0 && !p->fall_free && p->fall_held && m->avail_known) {
 		uint64_t ahead = policy_sleep_ms(c, l, m, p) + p->lag_ms;
 

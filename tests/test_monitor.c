@@ -903,6 +903,38 @@ TEST(monitor_one_flat_pause_after_the_base_moved_is_no_stop)
 	first_signal(10, SIGTERM, "kill pid=10 name=hog ", line);
 }
 
+/* A reading that comes late, between the levels, memory falling so fast
+ * that the next one would find it below KILL: SIGTERM all the same, as
+ * memory is still above KILL, and SIGKILL at the next reading to a victim
+ * that ignores it (scenario 22: 2 of 40 full-speed hogs had SIGKILL
+ * first, at 13.9 and 15.6 MiB with KILL at 10.9). */
+TEST(monitor_sigterm_first_while_above_kill)
+{
+	char line[LOG_LINE_MAX];
+	struct proc *hog;
+
+	sim(NULL, 3000000);
+	w.free_at = 100000;
+	add(11, "other", 200000);
+	hog = add(10, "hog", 0);
+	hog->deaf = true;
+	run_until(T0 + 2000);
+	hog->eats = 4000000;
+	while (w.avail > TERM + 150000 && !w.nsent)
+		run_until(w.now + 1); /* one reading */
+	advance(w.now + 110); /* the next wake-up comes 110 ms late */
+	run_until(w.now + 2000);
+	if (!first_signal(10, SIGTERM, "kill pid=10 name=hog ", line))
+		return;
+	CHECK_HAS(line, " reason=memory ");
+	CHECK(w.sent[0].t > T0 + 2000);
+	if (CHECK(w.nsent >= 2)) {
+		CHECK_EQ_I64(w.sent[1].pid, 10);
+		CHECK_EQ_I64(w.sent[1].sig, SIGKILL);
+		CHECK(w.sent[1].t - w.sent[0].t <= 100);
+	}
+}
+
 /* The pinned victim died before TERM came: the TERM reading scans. */
 TEST(monitor_dead_pin_leads_to_a_scan)
 {
