@@ -26,10 +26,10 @@
 # the guest's one vCPU is shared by the spinner, the sweeper and the hog
 # under TCG on a host running a second guest, and a wake-up can come
 # tens of ms late: at 150 MB/s the window passes in 73 ms (a clean-clone
-# run of 48bdc80: SIGKILL at 9.2 MiB, KILL 10.9, one race of 10); and a
-# reading between the levels that finds the hog so fast that the next
-# one would be below KILL sends SIGKILL ahead (2 of 40 races here, at
-# 13.9 and 15.6 MiB).
+# run of 48bdc80: SIGKILL at 9.2 MiB, KILL 10.9, one race of 10).  (A
+# reading between the levels that found the hog so fast that the next
+# one would be below KILL sent SIGKILL ahead, 2 of 40 races at 13.9 and
+# 15.6 MiB, until a victim's first signal above KILL became SIGTERM.)
 # Before it, bustd rests 10 s in that state: the wake-ups and CPU that
 # costs are reported (rest_ctxsw, rest_cpu_us).
 #vm mem=256 big=1 timeout=420
