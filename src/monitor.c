@@ -643,9 +643,11 @@ static void keep_pin(struct monitor *mo, const struct reading *r,
  * also when the look-ahead finds the next reading below it: the victim
  * gets its chance to exit cleanly (scenario 22: 2 of 40 full-speed hogs
  * had SIGKILL first at 13.9 and 15.6 MiB, KILL 10.9), and that next
- * reading, still finding it alive, sends SIGKILL (follow_victim).
- * SIGKILL at KILL, and for the pressure rule: a thrashing victim pages
- * its handler in slowly, if at all. */
+ * reading, still finding it alive, sends SIGKILL (follow_victim).  One
+ * without a handler is reaped at once all the same (signal_victim):
+ * before it was, the soak (scenario 20) lost fast hogs to the kernel's
+ * OOM killer in 2 of 2 runs.  SIGKILL at KILL, and for the pressure
+ * rule: a thrashing victim pages its handler in slowly, if at all. */
 static int opening_signal(const struct reading *r, const struct verdict *v)
 {
 	if (v->action != ACT_KILL ||
