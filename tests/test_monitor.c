@@ -614,37 +614,34 @@ TEST(monitor_backoff_8_16_32_64_and_strikes_reset)
 
 /* --- signal first, log second -------------------------------------------- */
 
-TEST(monitor_signals_before_logging)
+/* The signal, then its reap (after SIGTERM as well: a victim without a
+ * handler is exiting as the signal is sent; the kernel refuses the
+ * others), then the log line. */
+TEST(monitor_signals_and_reaps_before_logging)
 {
+	static const struct {
+		uint64_t avail;
+		const char *sig;
+	} rows[] = {
+		{ 400000, " signal=SIGKILL reason=memory " },
+		{ 900000, " signal=SIGTERM reason=memory " },
+	};
 	char line[LOG_LINE_MAX];
 	int at;
 
-	sim(NULL, 400000);
-	add(10, "hog", 700000);
-	run_until(T0 + 500);
-	at = line_of("kill pid=10 name=hog ", line);
-	CHECK(at >= 0);
-	CHECK_HAS(line, " signal=SIGKILL reason=memory ");
-	if (CHECK(w.nsent == 1))
-		CHECK((unsigned)at >= w.sent[0].lines);
-	CHECK((unsigned)at >= w.reaped_lines); /* its memory first, too */
-}
-
-/* A SIGTERM is followed by a reap as well: a victim without a handler is
- * exiting as the signal is sent (the kernel refuses the others). */
-TEST(monitor_reaps_after_sigterm)
-{
-	char line[LOG_LINE_MAX];
-	int at;
-
-	sim(NULL, 900000);
-	add(10, "hog", 700000);
-	run_until(T0 + 30);
-	at = line_of("kill pid=10 name=hog ", line);
-	CHECK(at >= 0);
-	CHECK_HAS(line, " signal=SIGTERM reason=memory ");
-	CHECK_EQ_U64(w.reaps, 1);
-	CHECK((unsigned)at >= w.reaped_lines);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		T_ROW("%s", rows[i].sig);
+		sim(NULL, rows[i].avail);
+		add(10, "hog", 700000);
+		run_until(T0 + 30);
+		at = line_of("kill pid=10 name=hog ", line);
+		CHECK(at >= 0);
+		CHECK_HAS(line, rows[i].sig);
+		if (CHECK(w.nsent == 1))
+			CHECK((unsigned)at >= w.sent[0].lines);
+		CHECK_EQ_U64(w.reaps, 1);
+		CHECK((unsigned)at >= w.reaped_lines); /* its memory first */
+	}
 }
 
 /* --- a failed signal is no kill ------------------------------------------ */
