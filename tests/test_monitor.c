@@ -633,7 +633,7 @@ TEST(monitor_signals_and_reaps_before_logging)
 		T_ROW("%s", rows[i].sig);
 		sim(NULL, rows[i].avail);
 		add(10, "hog", 700000);
-		run_until(T0 + 30);
+		run_until(T0 + 500);
 		at = line_of("kill pid=10 name=hog ", line);
 		CHECK(at >= 0);
 		CHECK_HAS(line, rows[i].sig);
