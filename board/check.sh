@@ -228,6 +228,19 @@ grep -ohE '(board/init|files)/[A-Za-z0-9_.]+|PKGDIR\)/[A-Za-z0-9_]+' \
 done
 result "every init file the Buildroot, Yocto and OpenWrt recipes install exists" "$TMP/refs"
 
+# The watermark boost's sysctl file: each recipe installs it under the same
+# name, which the scripts that start before any sysctl script apply.
+: >"$TMP/sysctl"
+grep -q '^vm\.watermark_boost_factor = 0$' board/init/bustd.sysctl ||
+	echo "board/init/bustd.sysctl: no 'vm.watermark_boost_factor = 0'" >>"$TMP/sysctl"
+for f in board/buildroot/package/bustd/bustd.mk board/openwrt/bustd/Makefile \
+	board/yocto/meta-bustd/recipes-support/bustd/bustd_git.bb \
+	board/buildroot/package/bustd/S01bustd board/init/bustd.sysv; do
+	grep -q 'sysctl.d/50-bustd.conf' "$f" ||
+		echo "$f: no sysctl.d/50-bustd.conf" >>"$TMP/sysctl"
+done
+result "the sysctl file (watermark boost off) is installed by each recipe, applied by the early scripts" "$TMP/sysctl"
+
 # bustd.mk under GNU make with generic-package stubbed: it parses and
 # BUSTD_SITE is this checkout.
 # shellcheck disable=SC2016 # make expands these, not the shell

@@ -18,8 +18,8 @@
  * Not counted, but reported: the watermark boost, one pageblock a
  * fragmentation event, which the kernel adds to min until kswapd has
  * reclaimed it (README: on a board whose pageblock is a sixth of RAM it
- * put the kernel's OOM above TERM; counting it there would put TERM at
- * half of RAM).
+ * put the kernel's OOM above TERM; counted there, TERM was 47 % of RAM,
+ * under the board's own load, so its packages turn the boost off).
  * Pure apart from levels_read, so the rule is a unit-test table. */
 #ifndef BUSTD_LEVELS_H
 #define BUSTD_LEVELS_H

@@ -52,6 +52,15 @@ define BUSTD_INSTALL_TARGET_CMDS
 		DESTDIR=$(TARGET_DIR) PREFIX=/usr install
 endef
 
+# the watermark boost off: board/init/bustd.sysctl says why
+ifeq ($(BR2_PACKAGE_BUSTD_WATERMARK_BOOST_OFF),y)
+define BUSTD_INSTALL_SYSCTL
+	$(INSTALL) -D -m 0644 $(@D)/board/init/bustd.sysctl \
+		$(TARGET_DIR)/etc/sysctl.d/50-bustd.conf
+endef
+BUSTD_POST_INSTALL_TARGET_HOOKS += BUSTD_INSTALL_SYSCTL
+endif
+
 # S01bustd is kept without the executable bit (utils/check-package wants
 # package files so); the install sets the mode.
 define BUSTD_INSTALL_INIT_SYSV

@@ -31,6 +31,9 @@ inherit systemd update-rc.d
 # linked in) may be chosen in local.conf: BUSTD_STATIC:pn-bustd = "1".
 # VERSION: report the packaged PV.
 BUSTD_STATIC ??= "0"
+# "1": /etc/sysctl.d/50-bustd.conf turns the kernel's watermark boost off
+# (board/init/bustd.sysctl says why); "0" in local.conf leaves it on.
+BUSTD_WATERMARK_BOOST_OFF ??= "1"
 EXTRA_OEMAKE = "CC='${CC}' CFLAGS='${CFLAGS}' LDFLAGS='${LDFLAGS}' \
                 STRIP='${STRIP}' VERSION='${PV}' STATIC='${BUSTD_STATIC}'"
 
@@ -47,6 +50,10 @@ do_install() {
 
 	install -D -m 0644 ${S}/board/init/bustd.default \
 		${D}${sysconfdir}/default/bustd
+	if [ "${BUSTD_WATERMARK_BOOST_OFF}" = 1 ]; then
+		install -D -m 0644 ${S}/board/init/bustd.sysctl \
+			${D}${sysconfdir}/sysctl.d/50-bustd.conf
+	fi
 	if ${@bb.utils.contains('DISTRO_FEATURES', 'systemd', 'true', 'false', d)}; then
 		install -D -m 0644 ${S}/board/init/bustd.service \
 			${D}${systemd_system_unitdir}/bustd.service
