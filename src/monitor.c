@@ -225,7 +225,7 @@ static int pick(struct monitor *mo, const struct reading *r, bool pin,
 	 * rounds such processes to its floor, too) */
 	struct pick_ctx x = { mo->proc_fd, mo->self_pid, pin,
 			      r->mem.total_kib / 1024, &mo->skip, r->now_ms,
-			      next };
+			      next, pin };
 
 	return procscan_pick(&x, mo->cfg, v, &mo->scan);
 }

@@ -191,6 +191,93 @@ static long read_number(int dirfd, int pid, const char *file, int64_t *out)
 	return scratch_number(read_pid_file(dirfd, pid, file, NULL), out);
 }
 
+/* Each process's oom_score held open across scans, up to HELD_MAX of
+ * them.  An open costs a path walk and allocates a struct file (freed
+ * only after an RCU grace period) and the dentries and inodes reclaim
+ * took back: on a 64 MiB board at its boosted min watermark, the scan at
+ * the reading that must choose was the allocation that invoked the
+ * kernel's OOM killer (README, the watermark boost).  A held file is one
+ * pread, allocates nothing, and follows its process, not the PID: once
+ * that has gone, reads fail and the PID's file is opened anew.  Sorted
+ * by pid, as /proc lists them, so a scan walks the table alongside its
+ * directory: a held pid the scan went past without meeting has gone. */
+#define HELD_MAX 128
+static struct {
+	int pid[HELD_MAX], fd[HELD_MAX];
+	int n, at;  /* entries; the scan's place among them */
+	int cap;    /* at most this many; 0 until the fd limit is read */
+} held;
+
+int procscan_held_max(uint64_t soft_limit)
+{
+	return soft_limit / 4 >= HELD_MAX ? HELD_MAX : (int)(soft_limit / 4);
+}
+
+static int held_cap(void)
+{
+	uint64_t lim[2] = { 0, 0 }; /* the analyzers cannot see the kernel fill it */
+
+	if (!held.cap) {
+		held.cap = sys_prlimit(RLIMIT_NOFILE, lim) < 0 ?
+				   HELD_MAX : procscan_held_max(lim[0]);
+		if (!held.cap)
+			held.cap = -1; /* a limit under 4: none held */
+	}
+	return held.cap;
+}
+
+static void held_drop(int i)
+{
+	sys_close(held.fd[i]);
+	held.n--;
+	memmove(held.pid + i, held.pid + i + 1,
+		(size_t)(held.n - i) * sizeof held.pid[0]);
+	memmove(held.fd + i, held.fd + i + 1,
+		(size_t)(held.n - i) * sizeof held.fd[0]);
+}
+
+void procscan_release_held(void)
+{
+	while (held.n)
+		held_drop(held.n - 1);
+	held.at = held.cap = 0; /* the fd limit is read again */
+}
+
+static long held_score(int dirfd, int pid, int64_t *out)
+{
+	long n;
+	int fd = -1, i; /* read_pid_file may fail before it opens */
+
+	while (held.at < held.n && held.pid[held.at] < pid)
+		held_drop(held.at); /* listed no more: gone */
+	i = held.at;
+	if (i < held.n && held.pid[i] == pid) {
+		held.at++;
+		n = proc_pread(held.fd[i]);
+		if (n > 0)
+			return scratch_number(n, out);
+		held_drop(i); /* the process has gone; the PID may be anew */
+		held.at--;
+	}
+	if (held.n >= held_cap())
+		return read_number(dirfd, pid, "oom_score", out);
+	n = read_pid_file(dirfd, pid, "oom_score", &fd);
+	if (fd < 0 || n <= 0) {
+		if (fd >= 0)
+			sys_close(fd);
+		return n < 0 ? n : -EIO;
+	}
+	memmove(held.pid + i + 1, held.pid + i,
+		(size_t)(held.n - i) * sizeof held.pid[0]);
+	memmove(held.fd + i + 1, held.fd + i,
+		(size_t)(held.n - i) * sizeof held.fd[0]);
+	held.pid[i] = pid;
+	held.fd[i] = fd;
+	held.n++;
+	held.at = i + 1;
+	return scratch_number(n, out);
+}
+
 static int parse_pid(const char *s)
 {
 	uint64_t v;
@@ -355,6 +442,7 @@ static int scan(const struct pick_ctx *x, const struct config *c,
 
 	if (dfd < 0)
 		return dfd;
+	held.at = 0;
 	while ((got = sys_getdents64(dfd, dents_buf, sizeof dents_buf)) > 0) {
 		for (long off = 0; off < got;) {
 			struct dirent64 *d = (struct dirent64 *)(dents_buf + off);
@@ -370,7 +458,9 @@ static int scan(const struct pick_ctx *x, const struct config *c,
 			if (cand.pid == 1 || cand.pid == x->self_pid ||
 			    skiplist_has(x->skip, cand.pid, x->now_ms))
 				continue;
-			if (read_number(x->proc_fd, cand.pid, "oom_score", &score) ||
+			if ((x->hold ? held_score(x->proc_fd, cand.pid, &score)
+				     : read_number(x->proc_fd, cand.pid,
+						   "oom_score", &score)) ||
 			    score <= 0)
 				continue;
 			score = base_rank(x->proc_fd, c, cand.pid, score);
@@ -391,6 +481,9 @@ static int scan(const struct pick_ctx *x, const struct config *c,
 		}
 	}
 	sys_close(dfd);
+	/* past the last pid listed: the held ones beyond it have gone */
+	while (x->hold && got == 0 && held.at < held.n)
+		held_drop(held.at);
 	return got < 0 ? (int)got : n;
 }
 

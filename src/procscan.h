@@ -105,7 +105,19 @@ struct pick_ctx {
 	 * same top; pid 0 when there is none) is chosen too, and both keep
 	 * their oom_score open: choosing ahead re-checks the two at TERM. */
 	struct victim *next;
+	/* Keep each process's oom_score open across scans (see held_score):
+	 * the daemon's live /proc */
+	bool hold;
 };
+
+/* How many oom_score files the scans hold open under a soft fd limit:
+ * a quarter of it, so that they never starve the daemon's other opens (a
+ * hardened unit's LimitNOFILE=64: 16), at most 128. */
+int procscan_held_max(uint64_t soft_limit);
+
+/* Closes every oom_score file the scans hold open, and reads the fd
+ * limit again at the next (tests: between fixture trees). */
+void procscan_release_held(void);
 
 /* Scans /proc and fills v with the best victim.  Returns 0; -ESRCH when
  * no process may be killed; -EINPROGRESS when a better-ranked process is

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -297,6 +298,12 @@ static inline long sys_pidfd_send_signal(int pidfd, int sig)
 static inline long sys_process_mrelease(int pidfd)
 {
 	return SC(SYS_process_mrelease, pidfd, 0, 0, 0, 0, 0);
+}
+
+/* lim: the soft and hard limit (RLIM_INFINITY is all ones) */
+static inline long sys_prlimit(int resource, uint64_t lim[2])
+{
+	return SC(SYS_prlimit64, 0, resource, 0, lim, 0, 0);
 }
 
 static inline long sys_kill(int pid, int sig)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <dirent.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -739,4 +740,106 @@ TEST(pick_keeps_the_runner_up_and_rechecks_both)
 	close(dfd);
 	snprintf(path, sizeof path, "rm -rf '%s'", dir);
 	CHECK(system(path) == 0);
+}
+
+/* Open file descriptors of this process. */
+static int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* With hold (the daemon's live /proc), each oom_score stays open across
+ * scans and is read with pread: a rewrite is seen, a file unlinked since
+ * is still read through the one held, a process no longer listed has its
+ * file closed. */
+TEST(pick_holds_each_oom_score_open)
+{
+	static char status[2048];
+	long len = t_slurp("data/status-6.18-sleep", status, sizeof status);
+	char dir[] = "/tmp/bustd-proc-XXXXXX", path[256];
+	char *argv[] = { (char *)"bustd", NULL };
+	char err_mem[LOG_LINE_MAX];
+	struct buf err = BUF_ON(err_mem);
+	struct victim v;
+	struct scan_stats st;
+	struct config c;
+	int dfd, base;
+
+	if (!CHECK(mkdtemp(dir) != NULL) || !CHECK(len > 0) ||
+	    !CHECK_EQ_I64(config_parse(&c, 1, argv, &err), CONFIG_RUN))
+		return;
+	for (int pid = 10; pid <= 30; pid += 10) {
+		snprintf(path, sizeof path, "%s/%d", dir, pid);
+		mkdir(path, 0755);
+		put(dir, pid, "oom_score_adj", "0\n");
+		put(dir, pid, "comm", "worker\n");
+		put(dir, pid, "status", status);
+		snprintf(path, sizeof path, "%d (worker) S 1 %d %d 0 -1 4194560 "
+			 "0 0 0 0 0 0 0 0 20 0 1 0 1 1 1\n", pid, pid, pid);
+		put(dir, pid, "stat", path);
+	}
+	put(dir, 10, "oom_score", "500\n");
+	put(dir, 20, "oom_score", "900\n");
+	put(dir, 30, "oom_score", "300\n");
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	procscan_release_held();
+	base = open_fds();
+	{
+		struct pick_ctx x = { dfd, NO_SELF, false, 0, &no_skip, 0,
+				      NULL, true };
+
+		if (CHECK_EQ_I64(procscan_pick(&x, &c, &v, &st), 0))
+			CHECK_EQ_I64(v.pid, 20);
+		CHECK_EQ_I64(open_fds(), base + 3);
+		/* rewritten in place: the held file reads the new score */
+		put(dir, 20, "oom_score", "100\n");
+		if (CHECK_EQ_I64(procscan_pick(&x, &c, &v, &st), 0))
+			CHECK_EQ_I64(v.pid, 10);
+		CHECK_EQ_I64(open_fds(), base + 3);
+		/* unlinked: still ranked through the held file (3
+		 * candidates), then refused by the victim's own read */
+		snprintf(path, sizeof path, "%s/10/oom_score", dir);
+		CHECK(unlink(path) == 0);
+		if (CHECK_EQ_I64(procscan_pick(&x, &c, &v, &st), 0))
+			CHECK_EQ_I64(v.pid, 30);
+		CHECK_EQ_U64(st.candidates, 3);
+		/* 30 listed no more: its file closed; 10's too, once read
+		 * through a path that has gone (a new process's PID) */
+		snprintf(path, sizeof path, "rm -rf '%s/30'", dir);
+		CHECK(system(path) == 0);
+		put(dir, 10, "oom_score", "500\n");
+		if (CHECK_EQ_I64(procscan_pick(&x, &c, &v, &st), 0))
+			CHECK_EQ_I64(v.pid, 10);
+		CHECK_EQ_I64(open_fds(), base + 2);
+		procscan_release_held();
+		CHECK_EQ_I64(open_fds(), base);
+
+	}
+	close(dfd);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	CHECK(system(path) == 0);
+}
+
+TEST(held_oom_scores_within_a_quarter_of_the_fd_limit)
+{
+	static const struct {
+		uint64_t soft;
+		int held;
+	} rows[] = {
+		{ 1024, 128 }, { 64, 16 }, { 8, 2 }, { 3, 0 }, { 0, 0 },
+		{ 1048576, 128 }, { ~(uint64_t)0, 128 },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		T_ROW("soft limit %llu", (unsigned long long)rows[i].soft);
+		CHECK_EQ_I64(procscan_held_max(rows[i].soft), rows[i].held);
+	}
 }

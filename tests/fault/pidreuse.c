@@ -112,7 +112,9 @@ static int choose(struct victim *v)
 	static struct config c; /* defaults do not matter: no patterns */
 	/* kill.c checks the PID in the same /proc: kept open */
 	static int proc_fd = -1;
-	struct pick_ctx x = { 0, 1, false, 0, &none, 0, NULL };
+	/* the oom_scores held open across choices, as in the daemon: a
+	 * held one follows its process, not the number reused */
+	struct pick_ctx x = { 0, 1, false, 0, &none, 0, NULL, true };
 	struct scan_stats st;
 
 	if (proc_fd < 0)
