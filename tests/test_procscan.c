@@ -599,6 +599,24 @@ static pid_t score_server(const char *fifo, const char *first,
 /* The scan reads oom_score before the pidfd pins anything: if the PID
  * changes hands in between, the score read after pinning tells.  PID 10's
  * oom_score is a FIFO that says 900 to the scan and `then` afterwards. */
+/* Processes 10, 20, ... up to last named "worker" in dir, all but their
+ * oom_score (the tests write that). */
+static void workers(const char *dir, const char *status, int last)
+{
+	char path[256];
+
+	for (int pid = 10; pid <= last; pid += 10) {
+		snprintf(path, sizeof path, "%s/%d", dir, pid);
+		mkdir(path, 0755);
+		put(dir, pid, "oom_score_adj", "0\n");
+		put(dir, pid, "comm", "worker\n");
+		put(dir, pid, "status", status);
+		snprintf(path, sizeof path, "%d (worker) S 1 %d %d 0 -1 4194560 "
+			 "0 0 0 0 0 0 0 0 20 0 1 0 1 1 1\n", pid, pid, pid);
+		put(dir, pid, "stat", path);
+	}
+}
+
 TEST(pick_rechecks_the_score_after_pinning)
 {
 	static const struct {
@@ -617,16 +635,7 @@ TEST(pick_rechecks_the_score_after_pinning)
 
 	if (!CHECK(mkdtemp(dir) != NULL) || !CHECK(len > 0))
 		return;
-	for (int pid = 10; pid <= 20; pid += 10) {
-		snprintf(path, sizeof path, "%s/%d", dir, pid);
-		mkdir(path, 0755);
-		put(dir, pid, "oom_score_adj", "0\n");
-		put(dir, pid, "comm", "worker\n");
-		put(dir, pid, "status", status);
-		snprintf(path, sizeof path, "%d (worker) S 1 %d %d 0 -1 4194560 "
-			 "0 0 0 0 0 0 0 0 20 0 1 0 1 1 1\n", pid, pid, pid);
-		put(dir, pid, "stat", path);
-	}
+	workers(dir, status, 20);
 	put(dir, 20, "oom_score", "500\n");
 	snprintf(path, sizeof path, "%s/10/oom_score", dir);
 	if (!CHECK(mkfifo(path, 0644) == 0))
@@ -679,16 +688,7 @@ TEST(pick_keeps_the_runner_up_and_rechecks_both)
 	if (!CHECK(mkdtemp(dir) != NULL) || !CHECK(len > 0) ||
 	    !CHECK_EQ_I64(config_parse(&c, 1, argv, &err), CONFIG_RUN))
 		return;
-	for (int pid = 10; pid <= 30; pid += 10) {
-		snprintf(path, sizeof path, "%s/%d", dir, pid);
-		mkdir(path, 0755);
-		put(dir, pid, "oom_score_adj", "0\n");
-		put(dir, pid, "comm", "worker\n");
-		put(dir, pid, "status", status);
-		snprintf(path, sizeof path, "%d (worker) S 1 %d %d 0 -1 4194560 "
-			 "0 0 0 0 0 0 0 0 20 0 1 0 1 1 1\n", pid, pid, pid);
-		put(dir, pid, "stat", path);
-	}
+	workers(dir, status, 30);
 	put(dir, 30, "oom_score", "300\n");
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -776,16 +776,7 @@ TEST(pick_holds_each_oom_score_open)
 	if (!CHECK(mkdtemp(dir) != NULL) || !CHECK(len > 0) ||
 	    !CHECK_EQ_I64(config_parse(&c, 1, argv, &err), CONFIG_RUN))
 		return;
-	for (int pid = 10; pid <= 30; pid += 10) {
-		snprintf(path, sizeof path, "%s/%d", dir, pid);
-		mkdir(path, 0755);
-		put(dir, pid, "oom_score_adj", "0\n");
-		put(dir, pid, "comm", "worker\n");
-		put(dir, pid, "status", status);
-		snprintf(path, sizeof path, "%d (worker) S 1 %d %d 0 -1 4194560 "
-			 "0 0 0 0 0 0 0 0 20 0 1 0 1 1 1\n", pid, pid, pid);
-		put(dir, pid, "stat", path);
-	}
+	workers(dir, status, 30);
 	put(dir, 10, "oom_score", "500\n");
 	put(dir, 20, "oom_score", "900\n");
 	put(dir, 30, "oom_score", "300\n");
