@@ -325,6 +325,29 @@ static void put(const char *dir, int pid, const char *file, const char *text)
 	}
 }
 
+/* A process named "worker" in dir, all but its oom_score (the tests
+ * write that). */
+static void worker(const char *dir, int pid, const char *status)
+{
+	char path[256];
+
+	snprintf(path, sizeof path, "%s/%d", dir, pid);
+	mkdir(path, 0755);
+	put(dir, pid, "oom_score_adj", "0\n");
+	put(dir, pid, "comm", "worker\n");
+	put(dir, pid, "status", status);
+	snprintf(path, sizeof path, "%d (worker) S 1 %d %d 0 -1 4194560 "
+		 "0 0 0 0 0 0 0 0 20 0 1 0 1 1 1\n", pid, pid, pid);
+	put(dir, pid, "stat", path);
+}
+
+/* Workers 10, 20, ... up to last. */
+static void workers(const char *dir, const char *status, int last)
+{
+	for (int pid = 10; pid <= last; pid += 10)
+		worker(dir, pid, status);
+}
+
 /* More pids than one getdents64 call returns, and than SCAN_TOP. */
 TEST(pick_from_a_big_tree)
 {
@@ -338,17 +361,10 @@ TEST(pick_from_a_big_tree)
 	if (!CHECK(mkdtemp(dir) != NULL) || n < 0)
 		return;
 	for (int pid = 2; pid < 2 + pids; pid++) {
-		snprintf(path, sizeof path, "%s/%d", dir, pid);
-		mkdir(path, 0755);
+		worker(dir, pid, status);
 		/* the best is in the middle of the listing */
 		snprintf(num, sizeof num, "%d\n", pid == 333 ? 999 : pid % 500);
 		put(dir, pid, "oom_score", num);
-		put(dir, pid, "oom_score_adj", "0\n");
-		put(dir, pid, "comm", "worker\n");
-		put(dir, pid, "status", status);
-		snprintf(path, sizeof path, "%d (worker) S 1 %d %d 0 -1 4194560 "
-			 "0 0 0 0 0 0 0 0 20 0 1 0 1 1 1\n", pid, pid, pid);
-		put(dir, pid, "stat", path);
 	}
 	if (CHECK_EQ_I64(pick(dir, NULL, NO_SELF, &no_skip, 0, &v, &st), 0))
 		CHECK_EQ_I64(v.pid, 333);
@@ -599,24 +615,6 @@ static pid_t score_server(const char *fifo, const char *first,
 /* The scan reads oom_score before the pidfd pins anything: if the PID
  * changes hands in between, the score read after pinning tells.  PID 10's
  * oom_score is a FIFO that says 900 to the scan and `then` afterwards. */
-/* Processes 10, 20, ... up to last named "worker" in dir, all but their
- * oom_score (the tests write that). */
-static void workers(const char *dir, const char *status, int last)
-{
-	char path[256];
-
-	for (int pid = 10; pid <= last; pid += 10) {
-		snprintf(path, sizeof path, "%s/%d", dir, pid);
-		mkdir(path, 0755);
-		put(dir, pid, "oom_score_adj", "0\n");
-		put(dir, pid, "comm", "worker\n");
-		put(dir, pid, "status", status);
-		snprintf(path, sizeof path, "%d (worker) S 1 %d %d 0 -1 4194560 "
-			 "0 0 0 0 0 0 0 0 20 0 1 0 1 1 1\n", pid, pid, pid);
-		put(dir, pid, "stat", path);
-	}
-}
-
 TEST(pick_rechecks_the_score_after_pinning)
 {
 	static const struct {
