@@ -162,4 +162,11 @@ done
 "$top/test-vm/summary.sh" "$results"
 rc=$?
 echo "run: $((SECONDS - t0)) s in all; logs in ${logs#"$top"/}/, results in ${results#"$top"/}"
+# CI shows the end of the output: end it with each failed guest's last
+# words (its bustd lines, RESULT, or the watchdog's report of a hang)
+for n in "${all[@]}"; do
+	grep -q '"pass":true' "$logs/$n.json" && continue
+	echo "--- the end of ${logs#"$top"/}/$n.log"
+	grep -v -e '^[[:space:]]*$' -e 'reboot: Power down' "$logs/$n.log" | tail -n 45
+done
 exit $rc

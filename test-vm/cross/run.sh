@@ -164,7 +164,7 @@ vm() {
 		-nographic -nodefaults -no-user-config -serial stdio \
 		-nic none -no-reboot \
 		-kernel "$cache/vmlinuz" -initrd "$out/boot.cpio.gz" \
-		-append "console=$console quiet loglevel=1 panic=-1 scenario=$n vmroot=/dev/vda vmmem=$mem$arg${APPEND:+ $APPEND}" \
+		-append "console=$console quiet loglevel=1 panic=-1 scenario=$n watchdog=$((timeout - 15)) vmroot=/dev/vda vmmem=$mem$arg${APPEND:+ $APPEND}" \
 		"$@" </dev/null
 }
 
@@ -219,4 +219,12 @@ passed=$(grep -c '^\[OK\]' "$results")
 failed=$(grep -c '^\[FAIL\]' "$results")
 echo "cross/run: $((SECONDS - t0)) s in all; consoles in build/vm-ARCH/logs/"
 echo "$passed passed, $failed failed"
+# CI shows the end of the output: each failed guest's last words
+for a in $ARCHS; do
+	for log in "$top/build/vm-$a"/logs/*.log; do
+		[ -f "$log" ] && ! grep -q '^RESULT .*"pass":true' "$log" || continue
+		echo "--- the end of ${log#"$top"/}"
+		grep -v -e '^[[:space:]]*$' -e 'reboot: Power down' "$log" | tail -n 45
+	done
+done
 [ "$failed" = 0 ] && [ "$passed" -gt 0 ]
