@@ -163,7 +163,7 @@ done
 rc=$?
 echo "run: $((SECONDS - t0)) s in all; logs in ${logs#"$top"/}/, results in ${results#"$top"/}"
 # CI shows the end of the output: end it with each failed guest's last
-# words (its bustd lines, RESULT, or the watchdog's report of a hang)
+# words (its bustd lines and RESULT, or where a hung guest stopped)
 for n in "${all[@]}"; do
 	grep -q '"pass":true' "$logs/$n.json" && continue
 	echo "--- the end of ${logs#"$top"/}/$n.log"

@@ -81,9 +81,7 @@ fi
 
 # quiet loglevel=1: kernel messages stay off the slow serial console;
 # scenarios read them with dmesg. panic=-1 + -no-reboot: a panic ends QEMU.
-# watchdog: the guest reports what it is doing 15 s before the timeout
 cmdline="console=ttyS0 quiet loglevel=1 panic=-1 scenario=$1"
-[ "$secs" -gt 30 ] && cmdline="$cmdline watchdog=$((secs - 15))"
 thr=${throttle:+,throttling.bps-total=$throttle}
 set --
 if [ "$root" = 1 ]; then

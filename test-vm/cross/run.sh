@@ -164,7 +164,7 @@ vm() {
 		-nographic -nodefaults -no-user-config -serial stdio \
 		-nic none -no-reboot \
 		-kernel "$cache/vmlinuz" -initrd "$out/boot.cpio.gz" \
-		-append "console=$console quiet loglevel=1 panic=-1 scenario=$n watchdog=$((timeout - 15)) vmroot=/dev/vda vmmem=$mem$arg${APPEND:+ $APPEND}" \
+		-append "console=$console quiet loglevel=1 panic=-1 scenario=$n vmroot=/dev/vda vmmem=$mem$arg${APPEND:+ $APPEND}" \
 		"$@" </dev/null
 }
 

@@ -17,8 +17,7 @@ OUTCOME=''    # what bustd did, in words, for docs/RELIABILITY.md; reported
 LOG_SOURCE='file' # where bustd's lines are: file (stderr), kmsg or syslog
 SYSLOG_FILE=/tmp/messages # BusyBox syslogd's output, for LOG_SOURCE=syslog
 
-# each also in /tmp/fails, for the init's watchdog should the guest hang
-fail() { FAILS="${FAILS:+$FAILS; }$*"; echo "$*" >>/tmp/fails; }
+fail() { FAILS="${FAILS:+$FAILS; }$*"; }
 
 # Milliseconds since boot; /proc/uptime has centiseconds. The fraction is
 # stripped of its leading zero so ash does not read "09" as octal.
