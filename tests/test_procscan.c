@@ -348,6 +348,24 @@ static void workers(const char *dir, const char *status, int last)
 		worker(dir, pid, status);
 }
 
+/* The tests that pick through a tree of workers 10, 20 and 30 with the
+ * default configuration: makes dir (a mkdtemp template) and returns it
+ * open, or -1 after a failed check.  The tests write the oom_scores. */
+static int three_workers(char *dir, struct config *c)
+{
+	static char status[2048];
+	long len = t_slurp("data/status-6.18-sleep", status, sizeof status);
+	char *argv[] = { (char *)"bustd", NULL };
+	char err_mem[LOG_LINE_MAX];
+	struct buf err = BUF_ON(err_mem);
+
+	if (!CHECK(mkdtemp(dir) != NULL) || !CHECK(len > 0) ||
+	    !CHECK_EQ_I64(config_parse(c, 1, argv, &err), CONFIG_RUN))
+		return -1;
+	workers(dir, status, 30);
+	return open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
 /* More pids than one getdents64 call returns, and than SCAN_TOP. */
 TEST(pick_from_a_big_tree)
 {
@@ -672,23 +690,15 @@ TEST(pick_keeps_the_runner_up_and_rechecks_both)
 		{ "the pin has gone: the runner-up", "", "800\n", 20, 800 },
 		{ "the runner-up has gone: the pin", "900\n", "0\n", 10, 900 },
 	};
-	static char status[2048];
-	long len = t_slurp("data/status-6.18-sleep", status, sizeof status);
 	char dir[] = "/tmp/bustd-proc-XXXXXX", path[256];
-	char *argv[] = { (char *)"bustd", NULL };
-	char err_mem[LOG_LINE_MAX];
-	struct buf err = BUF_ON(err_mem);
 	struct victim v, next;
 	struct scan_stats st;
 	struct config c;
-	int dfd;
+	int dfd = three_workers(dir, &c);
 
-	if (!CHECK(mkdtemp(dir) != NULL) || !CHECK(len > 0) ||
-	    !CHECK_EQ_I64(config_parse(&c, 1, argv, &err), CONFIG_RUN))
+	if (dfd < 0)
 		return;
-	workers(dir, status, 30);
 	put(dir, 30, "oom_score", "300\n");
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct pick_ctx x = { dfd, NO_SELF, false, 0, &no_skip, 0,
 				      &next };
@@ -760,25 +770,17 @@ static int open_fds(void)
  * file closed. */
 TEST(pick_holds_each_oom_score_open)
 {
-	static char status[2048];
-	long len = t_slurp("data/status-6.18-sleep", status, sizeof status);
 	char dir[] = "/tmp/bustd-proc-XXXXXX", path[256];
-	char *argv[] = { (char *)"bustd", NULL };
-	char err_mem[LOG_LINE_MAX];
-	struct buf err = BUF_ON(err_mem);
 	struct victim v;
 	struct scan_stats st;
 	struct config c;
-	int dfd, base;
+	int dfd = three_workers(dir, &c), base;
 
-	if (!CHECK(mkdtemp(dir) != NULL) || !CHECK(len > 0) ||
-	    !CHECK_EQ_I64(config_parse(&c, 1, argv, &err), CONFIG_RUN))
+	if (dfd < 0)
 		return;
-	workers(dir, status, 30);
 	put(dir, 10, "oom_score", "500\n");
 	put(dir, 20, "oom_score", "900\n");
 	put(dir, 30, "oom_score", "300\n");
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	procscan_release_held();
 	base = open_fds();
 	{
