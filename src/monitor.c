@@ -289,35 +289,57 @@ static void log_victim(const char *what, const struct victim *v,
 	log_buf(LV_INFO, &b);
 }
 
-/* From now on, memory falling from its peak means a process eating it. */
-static void watch_peak(struct monitor *mo, const struct reading *r)
+/* What processes and the kernel hold that neither reclaim nor a kill of
+ * a tmpfs user gives back: RAM less free pages, the file LRU, reclaimable
+ * slab and Shmem, plus swap in use (an eater's pages pushed there).
+ * Unlike MemAvailable it stays put while the kernel refills page cache or
+ * boosts its watermarks (si_mem_available subtracts the boosted low
+ * watermark from page cache and from slab: up to twice the boost, a
+ * pageblock per fragmentation event).  Known only when /proc/meminfo was
+ * read. */
+static uint64_t held_kib(const struct mem *m)
 {
-	mo->peak_kib = mem_avail(&r->mem);
-	mo->peak_shmem_kib = r->mem.shmem_kib;
+	uint64_t gone = m->free_kib + m->file_kib + m->slab_kib + m->shmem_kib;
+	uint64_t held = m->total_kib > gone ? m->total_kib - gone : 0;
+
+	return held + m->swap_total_kib - m->swap_free_kib;
 }
 
-/* Available memory fell from its peak by more than 1 % of RAM beyond what
- * tmpfs and shared memory took, to the TERM level: a process is eating it
- * (it ranks first: kill it).  Above TERM only the pressure rule can hold,
- * and thrashing swings MemAvailable by more than that (3 MiB of 210 in
- * scenario 10). */
+/* From now on, memory held rising from its low means a process eating. */
+static void watch_held(struct monitor *mo, const struct reading *r)
+{
+	mo->held_low_kib = r->mem.avail_known ? held_kib(&r->mem) : UINT64_MAX;
+}
+
+/* Memory held rose from its low by more than 1 % of RAM, and by a quarter
+ * of the TERM-KILL window (by then the eater outranks a small bystander
+ * on a router-size board, where that window is a tenth of RAM), and
+ * available memory is at the TERM level: a process is eating it (it ranks
+ * first: kill it).  Above TERM only the pressure rule can hold.  Not a
+ * fall of MemAvailable: that also falls with nobody eating, as the kernel
+ * refills page cache (on the file LRU) or boosts its watermarks. */
 static bool eater(struct monitor *mo, const struct reading *r)
 {
-	uint64_t avail = mem_avail(&r->mem), shm_rose = 0;
+	uint64_t held, min = r->mem.total_kib / 100, window = 0;
 
-	if (avail > mo->peak_kib)
-		watch_peak(mo, r);
-	if (r->mem.shmem_kib > mo->peak_shmem_kib)
-		shm_rose = r->mem.shmem_kib - mo->peak_shmem_kib;
-	return avail <= r->lv.mem_term &&
-	       mo->peak_kib - avail > shm_rose + r->mem.total_kib / 100;
+	if (!r->mem.avail_known)
+		return false; /* far above the levels (policy_need_avail) */
+	held = held_kib(&r->mem);
+	if (held < mo->held_low_kib)
+		mo->held_low_kib = held;
+	if (r->lv.mem_term > r->lv.mem_kill)
+		window = r->lv.mem_term - r->lv.mem_kill;
+	if (window / 4 > min)
+		min = window / 4;
+	return mem_avail(&r->mem) <= r->lv.mem_term &&
+	       held - mo->held_low_kib > min;
 }
 
 /* Waits for memory a dying process is giving back (see holding_off). */
 static void start_holdoff(struct monitor *mo, const struct reading *r)
 {
 	mo->holdoff_until_ms = r->now_ms + HOLDOFF_MS;
-	watch_peak(mo, r);
+	watch_held(mo, r);
 }
 
 static void stop_following(struct monitor *mo)
@@ -699,7 +721,7 @@ static void start_kill(struct monitor *mo, const struct reading *r,
 		/* the next scan would find nobody either, unless a process
 		 * starts eating memory */
 		mo->backoff_until_ms = r->now_ms + RESCAN_MS;
-		watch_peak(mo, r);
+		watch_held(mo, r);
 		return;
 	}
 	mo->said_nothing_to_kill = false;

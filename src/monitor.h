@@ -102,10 +102,10 @@ struct monitor {
 	uint64_t sensed_ns, react_us;
 
 	uint64_t holdoff_until_ms; /* 0: not waiting for freed memory */
-	/* Most memory available since the last exit (through the hold-off
-	 * and the back-off after it) or since a scan found nobody, and Shmem
-	 * at that peak: a fall from it is a process eating memory. */
-	uint64_t peak_kib, peak_shmem_kib;
+	/* Least memory held (monitor.c, held_kib) since the last exit,
+	 * through the hold-off and the back-off after it, or since a scan
+	 * found nobody: a rise from it is a process eating memory. */
+	uint64_t held_low_kib;
 	unsigned strikes;          /* consecutive kills that freed nothing */
 	uint64_t fine_since_ms;    /* verdict none since; clears strikes */
 	/* no kill before this (a back-off, or the pause after a scan that

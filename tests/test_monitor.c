@@ -76,6 +76,7 @@ struct sent {
 
 static struct {
 	uint64_t now, avail, shmem, stall_us;
+	uint64_t hidden;   /* MemAvailable less this: a boosted watermark */
 	uint64_t free_gap; /* sysinfo's free RAM is this far below avail */
 	uint64_t free_at;  /* or, when set, stays here: RAM full of cache */
 	uint64_t leak;     /* KiB/s available memory loses to nobody */
@@ -140,8 +141,11 @@ int fake_mem_read_fast(struct mem *m)
 int fake_mem_read_avail(struct meminfo_src *s, struct mem *m)
 {
 	(void)s;
-	m->avail_kib = w.avail;
+	m->avail_kib = w.avail > w.hidden ? w.avail - w.hidden : 0;
 	m->shmem_kib = w.shmem;
+	/* the rest of avail is page cache and slab (kept off the file LRU,
+	 * which the no-PSI thrash rule weighs, unless a test sets it) */
+	m->slab_kib = w.avail > m->free_kib ? w.avail - m->free_kib : 0;
 	m->anon_kib = 0; /* what the simulated processes hold */
 	for (int i = 0; i < w.n; i++)
 		if (!w.p[i].dead)
@@ -500,6 +504,33 @@ TEST(monitor_exit_then_holdoff_until_memory_shows)
 	CHECK_EQ_U64(lines_with("backoff:"), 0);
 	CHECK_EQ_U64(mo.kills, 1);
 	CHECK_EQ_U64(mo.strikes, 0);
+}
+
+/* After the hog's exit the kernel boosts its watermarks: MemAvailable dips
+ * under TERM with nobody eating (scenario 28 with one more small process
+ * in the guest: bustd took the working set's sh at the hold-off's end).
+ * A back-off, not a kill; a process that then eats is taken at once. */
+TEST(monitor_dip_after_exit_is_not_an_eater)
+{
+	uint64_t t;
+
+	sim(NULL, 900000);
+	w.free_at = 300000; /* the rest is page cache */
+	add(10, "hog", 400000);
+	add(11, "other", 100000);
+	run_until(T0 + 500); /* the hog killed, gone, its memory back */
+	CHECK_EQ_U64(w.nsent, 1);
+	w.hidden = 500000; /* 100 MB under TERM, nothing held more */
+	run_until(T0 + 4000);
+	CHECK_EQ_U64(w.nsent, 1);
+	CHECK_EQ_U64(lines_with("backoff:"), 1);
+	t = w.now;
+	add(12, "eater", 0)->eats = 1000000; /* 1 GB/s */
+	run_until(t + 1000);
+	if (!CHECK(w.nsent >= 2))
+		return;
+	CHECK_EQ_I64(w.sent[1].pid, 12); /* it outranks "other" by then */
+	CHECK(w.sent[1].t - t <= 300);
 }
 
 TEST(monitor_sigterm_grace_then_sigkill)
