@@ -505,12 +505,13 @@ static bool shortage_over(const struct monitor *mo, const struct reading *r,
 		(r->pr.stall >= 0 && r->pr.stall < half));
 }
 
-/* The hold-off after an exit ends when the shortage is over, or at its
- * deadline.  A shortage not over then has two causes: a process is still
- * eating memory (see eater: kill again), or it is held where no kill can
- * free it (tmpfs, shared memory, the kernel; a working set that no longer
- * fits).  The second earns a strike, whatever the verdict's reason: the
- * next kill waits 8, 16, 32, 64 s instead of taking process after
+/* The hold-off after an exit ends when the shortage is over, when a
+ * process is seen eating (see eater: kill it; the victim's memory coming
+ * back lowers memory held, so it is never mistaken for one), or at its
+ * deadline.  A shortage not over then, with no eater, is held where no
+ * kill can free it (tmpfs, shared memory, the kernel; a working set that
+ * no longer fits).  That earns a strike, whatever the verdict's reason:
+ * the next kill waits 8, 16, 32, 64 s instead of taking process after
  * process.  Someone else's kill (exiting_pid) earns none. */
 static bool holding_off(struct monitor *mo, const struct reading *r,
 			const struct verdict *v)
@@ -522,7 +523,7 @@ static bool holding_off(struct monitor *mo, const struct reading *r,
 		return false;
 	over = shortage_over(mo, r, v);
 	eating = eater(mo, r);
-	if (r->now_ms < mo->holdoff_until_ms && !over)
+	if (r->now_ms < mo->holdoff_until_ms && !over && !eating)
 		return true;
 	mo->holdoff_until_ms = 0;
 	if (over)
