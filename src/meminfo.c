@@ -173,7 +173,6 @@ int mem_read_avail(struct meminfo_src *s, struct mem *m)
 	m->shmem_kib = f.shmem;
 	m->anon_kib = f.anon;
 	m->file_kib = f.active_file + f.inactive_file;
-	m->slab_kib = f.sreclaimable;
 	m->avail_known = true;
 	return 0;
 }

@@ -18,7 +18,6 @@ struct mem {
 	/* AnonPages (what processes hold, and a kill frees) and the file
 	 * LRU (Active(file) + Inactive(file)), likewise */
 	uint64_t anon_kib, file_kib;
-	uint64_t slab_kib;              /* SReclaimable, likewise */
 	unsigned tasks;                 /* sysinfo: threads running, all told */
 	bool avail_known;
 };

@@ -289,42 +289,30 @@ static void log_victim(const char *what, const struct victim *v,
 	log_buf(LV_INFO, &b);
 }
 
-/* What processes and the kernel hold that neither reclaim nor a kill of
- * a tmpfs user gives back: RAM less free pages, the file LRU, reclaimable
- * slab and Shmem, plus swap in use (an eater's pages pushed there).
- * Unlike MemAvailable it stays put while the kernel refills page cache or
- * boosts its watermarks (si_mem_available subtracts the boosted low
- * watermark from page cache and from slab: up to twice the boost, a
- * pageblock per fragmentation event).  Known only when /proc/meminfo was
- * read. */
-static uint64_t held_kib(const struct mem *m)
-{
-	uint64_t gone = m->free_kib + m->file_kib + m->slab_kib + m->shmem_kib;
-	uint64_t held = m->total_kib > gone ? m->total_kib - gone : 0;
-
-	return held + m->swap_total_kib - m->swap_free_kib;
-}
-
 /* From now on, memory held rising from its low means a process eating. */
 static void watch_held(struct monitor *mo, const struct reading *r)
 {
-	mo->held_low_kib = r->mem.avail_known ? held_kib(&r->mem) : UINT64_MAX;
+	mo->held_low_kib =
+		r->mem.avail_known ? policy_killable_kib(&r->mem) : UINT64_MAX;
 }
 
-/* Memory held rose from its low by more than 1 % of RAM, and by a quarter
- * of the TERM-KILL window (by then the eater outranks a small bystander
- * on a router-size board, where that window is a tenth of RAM), and
- * available memory is at the TERM level: a process is eating it (it ranks
- * first: kill it).  Above TERM only the pressure rule can hold.  Not a
- * fall of MemAvailable: that also falls with nobody eating, as the kernel
- * refills page cache (on the file LRU) or boosts its watermarks. */
+/* Memory held (policy_killable_kib) rose from its low by more than 1 % of RAM
+ * and a quarter of the TERM-KILL window, and available memory is at the
+ * TERM level: a process is eating it (it ranks first: kill it).  Above
+ * TERM only the pressure rule can hold.  On a router-size board the
+ * window is an eighth of RAM, and a quarter of it more than its small
+ * daemons hold: by then the eater outranks them.  Not a fall of
+ * MemAvailable: that also falls with nobody eating, as the kernel refills
+ * page cache or boosts its watermarks (si_mem_available subtracts the
+ * boosted low watermark): after a hog's exit, to 0.8 MiB under TERM in
+ * scenario 28, and bustd took the working set's shell. */
 static bool eater(struct monitor *mo, const struct reading *r)
 {
 	uint64_t held, min = r->mem.total_kib / 100, window = 0;
 
 	if (!r->mem.avail_known)
 		return false; /* far above the levels (policy_need_avail) */
-	held = held_kib(&r->mem);
+	held = policy_killable_kib(&r->mem);
 	if (held < mo->held_low_kib)
 		mo->held_low_kib = held;
 	if (r->lv.mem_term > r->lv.mem_kill)

@@ -102,7 +102,7 @@ struct monitor {
 	uint64_t sensed_ns, react_us;
 
 	uint64_t holdoff_until_ms; /* 0: not waiting for freed memory */
-	/* Least memory held (monitor.c, held_kib) since the last exit,
+	/* Least memory held (policy_killable_kib) since the last exit,
 	 * through the hold-off and the back-off after it, or since a scan
 	 * found nobody: a rise from it is a process eating memory. */
 	uint64_t held_low_kib;

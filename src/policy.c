@@ -58,10 +58,14 @@ uint64_t policy_held_kib(const struct mem *m)
 	return held;
 }
 
+uint64_t policy_killable_kib(const struct mem *m)
+{
+	return policy_held_kib(m) - m->shmem_kib;
+}
+
 bool policy_kill_can_help(const struct mem *m)
 {
-	/* tmpfs's Shmem is not freed by a kill */
-	uint64_t held = policy_held_kib(m) - m->shmem_kib;
+	uint64_t held = policy_killable_kib(m);
 
 	return !m->avail_known || m->avail_kib < m->total_kib / 3 ||
 	       m->avail_kib <= held;
