@@ -29,7 +29,9 @@
 # own load: bustd killed the working set's shell in 5 of 6 runs.  With
 # each oom_score held open across scans (bustd's own allocation was the
 # first to invoke the OOM killer in 13 of 15 failures), 14 of 14 passed
-# with the default boost, so the plan runs 28@64 both ways.
+# with the default boost; later 2 of 12 failed (once in CI: the kernel's
+# OOM killer fired in the first push, before bustd's first kill), so the
+# plan runs 28@64 only as the packages set the kernel up.
 # A scenario NN@MIB runs with MIB of guest RAM instead of its "#vm mem=";
 # the guest sees vmmem=MIB on its command line (for its OUTCOME words).
 # NN@MIB/ARG adds one kernel argument to that guest alone (the board's own
@@ -55,9 +57,9 @@ die() { printf 'cross/run: error: %s\n' "$*" >&2; exit 1; }
 plan() {
 	[ -n "$SCENARIOS" ] && { echo "$SCENARIOS"; return; }
 	case $1 in
-	# 28 at 64 MiB with the kernel's default watermark boost, and as
-	# the board packages set the kernel up (boosting off)
-	armv7) echo "01 04 90 91 26@64 27@64 28@64 28@64/board/init/bustd.sysctl" ;;
+	# 28 at 64 MiB as the board packages set the kernel up (boosting
+	# off; with the kernel's default it is not reliable, see above)
+	armv7) echo "01 04 90 91 26@64 27@64 28@64/board/init/bustd.sysctl" ;;
 	# 91 is about the time64 calls, which a 64-bit kernel never had, and
 	# its SIGTERM-first check is timing-bound: it missed once in 6 runs in
 	# this slowest guest when two ran beside other work (SIGKILL at 6 MiB)
