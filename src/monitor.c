@@ -296,16 +296,14 @@ static void watch_held(struct monitor *mo, const struct reading *r)
 		r->mem.avail_known ? policy_killable_kib(&r->mem) : UINT64_MAX;
 }
 
-/* Memory held (policy_killable_kib) rose from its low by more than 1 % of RAM
- * and a quarter of the TERM-KILL window, and available memory is at the
- * TERM level: a process is eating it (it ranks first: kill it).  Above
+/* Memory held (policy_killable_kib) rose from its low by more than 1 % of
+ * RAM and a quarter of the TERM-KILL window, and available memory is at
+ * the TERM level: a process is eating it (it ranks first: kill it).  Above
  * TERM only the pressure rule can hold.  On a router-size board the
  * window is an eighth of RAM, and a quarter of it more than its small
  * daemons hold: by then the eater outranks them.  Not a fall of
- * MemAvailable: that also falls with nobody eating, as the kernel refills
- * page cache or boosts its watermarks (si_mem_available subtracts the
- * boosted low watermark): after a hog's exit, to 0.8 MiB under TERM in
- * scenario 28, and bustd took the working set's shell. */
+ * MemAvailable, which fell 0.8 MiB under TERM after a hog's exit in
+ * scenario 28 with nobody eating, and bustd took the working set's shell. */
 static bool eater(struct monitor *mo, const struct reading *r)
 {
 	uint64_t held, min = r->mem.total_kib / 100, window = 0;

@@ -49,26 +49,24 @@ int64_t policy_activation_floor(const struct mem *m)
 	return (int64_t)(m->total_kib / 4 / 256); /* KiB -> 4 KiB pages */
 }
 
-uint64_t policy_held_kib(const struct mem *m)
+uint64_t policy_killable_kib(const struct mem *m)
 {
-	uint64_t held = m->anon_kib + m->shmem_kib;
+	uint64_t held = m->anon_kib;
 
 	if (m->swap_total_kib > m->swap_free_kib)
 		held += m->swap_total_kib - m->swap_free_kib;
 	return held;
 }
 
-uint64_t policy_killable_kib(const struct mem *m)
+uint64_t policy_held_kib(const struct mem *m)
 {
-	return policy_held_kib(m) - m->shmem_kib;
+	return policy_killable_kib(m) + m->shmem_kib;
 }
 
 bool policy_kill_can_help(const struct mem *m)
 {
-	uint64_t held = policy_killable_kib(m);
-
 	return !m->avail_known || m->avail_kib < m->total_kib / 3 ||
-	       m->avail_kib <= held;
+	       m->avail_kib <= policy_killable_kib(m);
 }
 
 /* Memory falling to level within POLICY_RACE_MS at the last second's

@@ -81,9 +81,9 @@ bool policy_free_short(const struct levels *l, const struct mem *m);
  * swapped out still counts, so swapping to zram moves nothing here). */
 uint64_t policy_held_kib(const struct mem *m);
 
-/* What a kill can free: that less Shmem (tmpfs outlives its writers).
- * Unlike MemAvailable it stays put while the kernel refills page cache or
- * boosts its watermarks. */
+/* What a kill can free: that less Shmem (tmpfs outlives its writers),
+ * AnonPages + swap in use.  Unlike MemAvailable it stays put while the
+ * kernel refills page cache or boosts its watermarks. */
 uint64_t policy_killable_kib(const struct mem *m);
 
 /* Whether killing a process can relieve a stall: not while a third of RAM
