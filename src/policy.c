@@ -93,9 +93,16 @@ static bool thrashing(const struct config *c, const struct levels *l,
 		return false;
 	if (!policy_free_short(l, m) || !policy_kill_can_help(m))
 		return false;
+	/* A hog racing down to KILL stalls in its own direct reclaim, and
+	 * the cache it takes makes the working set re-fault: while processes
+	 * hold the fall and the memory rule can act, that is its case
+	 * (SIGTERM at TERM, SIGKILL at KILL), not thrashing (scenario 22:
+	 * this rule's SIGKILL at 35.4 MiB, TERM 21.9, a 27 % stall). */
 	if (p->activations >= 0 &&
 	    p->activations >= policy_activation_floor(m))
-		return true;
+		return !(p->fall > 0 && p->fall_held && !p->fall_free &&
+			 m->swap_free_kib <= l->swap_term &&
+			 racing_to(l->mem_kill, m, p));
 	if (!m->avail_known || m->avail_kib <= l->mem_kill ||
 	    m->avail_kib > 2 * l->mem_term)
 		return m->avail_known && m->avail_kib <= 2 * l->mem_term;

@@ -327,6 +327,43 @@ TEST(policy_decide_looks_ahead_only_on_memavailable)
 	CHECK_EQ_U64(policy_decide(&c, &l, &m, &p).action, ACT_NONE);
 }
 
+/* A hog racing to KILL evicts the cache, so the working set re-faults
+ * over the floor under its stall: while processes hold the fall, the
+ * memory rule's SIGTERM at TERM, not the pressure rule's SIGKILL above it
+ * (scenario 22: SIGKILL at 35.4 MiB, TERM 21.9).  Memory that hovers, a
+ * fall nobody holds, or swap left that the memory rule waits for: thrash. */
+TEST(policy_racing_hog_refaults_are_not_thrash)
+{
+	/* 1,500,000 available, 2,000,000 KiB/s: KILL in 0.5 s, TERM in
+	 * 0.25 s; free RAM short, a 30 % stall, re-faults over the floor */
+	struct reading_in in = { 1500000, 100000, 0, 0, 3000, FLOOR };
+	struct pressure p = { 3000, FLOOR, 2000000, 2000000, 0 };
+	struct mem m = mem_of(&in);
+	struct config c;
+	struct levels l;
+	struct verdict v;
+
+	p.fall_held = true;
+	p.fall_now = p.fall;
+	if (!cfg_from(&c, (const char *const[ARGS_MAX]){ NULL }))
+		return;
+	policy_levels(&c, &m, &l);
+	CHECK_EQ_U64(policy_decide(&c, &l, &m, &p).action, ACT_NONE);
+	m.avail_kib = TERM;
+	v = policy_decide(&c, &l, &m, &p);
+	CHECK_EQ_U64(v.action, ACT_TERM);
+	CHECK_EQ_U64(v.reason, WHY_MEMORY);
+	m.avail_kib = 1500000;
+	p.fall_held = false;
+	CHECK_EQ_U64(policy_decide(&c, &l, &m, &p).reason, WHY_PRESSURE);
+	p.fall_held = true;
+	p.fall = p.fall_now = 0; /* hovering, fall_peak from a second ago */
+	CHECK_EQ_U64(policy_decide(&c, &l, &m, &p).reason, WHY_PRESSURE);
+	p.fall = p.fall_now = 2000000;
+	m.swap_total_kib = m.swap_free_kib = SWAP;
+	CHECK_EQ_U64(policy_decide(&c, &l, &m, &p).reason, WHY_PRESSURE);
+}
+
 TEST(policy_sleep_table)
 {
 	static const struct sleep_row rows[] = {
