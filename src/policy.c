@@ -69,6 +69,13 @@ bool policy_kill_can_help(const struct mem *m)
 	       m->avail_kib <= policy_killable_kib(m);
 }
 
+/* MemAvailable's own fall, both readings having it, and processes took
+ * it: a hog, not a file streaming through the page cache. */
+static bool fall_taken(const struct pressure *p)
+{
+	return p->fall > 0 && !p->fall_free && p->fall_held;
+}
+
 /* Memory falling to level within POLICY_RACE_MS at the last second's
  * fastest fall (a reading taken while the hog waited on reclaim shows
  * memory flat): a process racing to eat it, the memory rule's case. */
@@ -100,8 +107,7 @@ static bool thrashing(const struct config *c, const struct levels *l,
 	 * this rule's SIGKILL at 35.4 MiB, TERM 21.9, a 27 % stall). */
 	if (p->activations >= 0 &&
 	    p->activations >= policy_activation_floor(m))
-		return !(p->fall > 0 && p->fall_held && !p->fall_free &&
-			 m->swap_free_kib <= l->swap_term &&
+		return !(fall_taken(p) && m->swap_free_kib <= l->swap_term &&
 			 racing_to(l->mem_kill, m, p));
 	if (!m->avail_known || m->avail_kib <= l->mem_kill ||
 	    m->avail_kib > 2 * l->mem_term)
@@ -173,7 +179,7 @@ struct verdict policy_decide(const struct config *c, const struct levels *l,
 	 * the levels as falling (scenario 17's got SIGKILL, no SIGTERM).
 	 * A victim's first signal above KILL is SIGTERM all the same
 	 * (monitor.c, opening_signal); this verdict escalates it. */
-	if (p->fall > 0 && !p->fall_free && p->fall_held && m->avail_known) {
+	if (fall_taken(p) && m->avail_known) {
 		uint64_t ahead = policy_sleep_ms(c, l, m, p) + p->lag_ms;
 
 		next = policy_ahead_kib(m, p->fall, ahead);

@@ -29,7 +29,10 @@
 # run of 48bdc80: SIGKILL at 9.2 MiB, KILL 10.9, one race of 10).  (A
 # reading between the levels that found the hog so fast that the next
 # one would be below KILL sent SIGKILL ahead, 2 of 40 races at 13.9 and
-# 15.6 MiB, until a victim's first signal above KILL became SIGTERM.)
+# 15.6 MiB, until a victim's first signal above KILL became SIGTERM.  And
+# the acute pressure rule's SIGKILL at 35.4 MiB, TERM 21.9, 27 % stall,
+# one race in 10: the hog's evictions had the working set re-fault over
+# the floor, until a racing hog's re-faults were left to the memory rule.)
 # Before it, bustd rests 10 s in that state: the wake-ups and CPU that
 # costs are reported (rest_ctxsw, rest_cpu_us).
 #vm mem=256 big=1 timeout=420
