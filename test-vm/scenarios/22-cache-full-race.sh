@@ -13,26 +13,28 @@
 # pacing itself on free RAM's fall reads too rarely and meets the hog past
 # its KILL level or not at all.  Asserted, in each of RUNS runs (about 12
 # s each; odd runs one thread, even runs four): bustd kills the hog, the
-# kernel's OOM killer never fires, and bustd's first signal to the hog
-# comes with available memory at most twice the TERM level (not a stall
-# rule's early kill of a hog crawling in reclaim, 73-84 MiB before
-# 8dcfda5); and in at least four runs of five that first signal is
-# SIGTERM.  Reported: near_term, how many SIGTERMs came within TOL of the
-# TERM level, half the window between TERM and KILL (about 5 MiB here, at
-# TERM's 21 MiB); below_kill, first signals sent with memory already
-# below KILL; early_kills, the pressure rule's SIGKILL above TERM; other,
-# the rest.  A SIGTERM above TERM is the look-ahead's: the next reading
-# would find the hog past TERM.  Why not SIGTERM near TERM every time:
-# the guest's one vCPU is shared by the spinner, the sweeper and the hog
-# under TCG on a host running a second guest, and a wake-up can come
-# tens of ms late: at 150 MB/s the window passes in 73 ms (a clean-clone
-# run of 48bdc80: SIGKILL at 9.2 MiB, KILL 10.9, one race of 10).  (A
-# reading between the levels that found the hog so fast that the next
-# one would be below KILL sent SIGKILL ahead, 2 of 40 races at 13.9 and
-# 15.6 MiB, until a victim's first signal above KILL became SIGTERM.  And
-# the acute pressure rule's SIGKILL at 35.4 MiB, TERM 21.9, 27 % stall,
-# one race in 10: the hog's evictions had the working set re-fault over
-# the floor, until a racing hog's re-faults were left to the memory rule.)
+# kernel's OOM killer never fires, and bustd's first signal to the hog is
+# SIGTERM with available memory within one TERM-KILL window of TERM
+# (KILL to TERM + WIN; WIN is 5 % of RAM, 11 MiB here): not SIGKILL below
+# KILL after a late wake-up, not a stall rule's early kill of a hog
+# crawling in reclaim.  Reported: near_term, how many SIGTERMs came within
+# TOL of the TERM level, half of WIN; below_kill, first signals sent with
+# memory already below KILL; early_kills, the pressure rule's SIGKILL
+# above TERM; other, the rest.  A SIGTERM above TERM is the look-ahead's:
+# the next reading would find the hog past TERM.  A SIGTERM under TERM
+# came after a wake-up tens of ms late: the guest's one vCPU is shared by
+# the spinner, the sweeper and the hog under TCG on a host running a
+# second guest, and at 200 MB/s the window passes in 55 ms.  Since the
+# last fix below, 150 of 150 races SIGTERM first at 12.9-26.6 MiB, 148
+# within TOL (TERM 21.9).  Each of these once broke it: the first signal
+# SIGKILL at 9.2 MiB, under KILL 10.9, with the fall measured from a
+# young base (2a696e1); a reading between the levels that found the hog
+# so fast that the next would be below KILL sent SIGKILL ahead, 2 of 40
+# races at 13.9 and 15.6 MiB, until a victim's first signal above KILL
+# became SIGTERM; the sustained rule's SIGTERM at 73-84 MiB (8dcfda5);
+# and the acute pressure rule's SIGKILL at 35.4 MiB, 27 % stall, one race
+# in 10: the hog's evictions had the working set re-fault over the floor,
+# until a racing hog's re-faults were left to the memory rule (fe2f12b).
 # Before it, bustd rests 10 s in that state: the wake-ups and CPU that
 # costs are reported (rest_ctxsw, rest_cpu_us).
 #vm mem=256 big=1 timeout=420
@@ -52,7 +54,8 @@ total=$(mem_kib MemTotal)
 term=$(bustd_lines | sed -n 's/^bustd: start .* mem_term_kib=\([0-9]*\) .*/\1/p' | head -n 1)
 kill=$(bustd_lines | sed -n 's/^bustd: start .* mem_kill_kib=\([0-9]*\) .*/\1/p' | head -n 1)
 [ -n "$term" ] && [ -n "$kill" ] || fail "no levels in bustd's start line"
-tol=$(((term - kill) / 2))
+win=$((term - kill))
+tol=$((win / 2))
 exec 3</dev/vdb
 sh -c 'while :; do :; done' &
 spin=$!
@@ -85,8 +88,9 @@ while [ "$i" -le "$RUNS" ]; do
 	pin=$(echo "$line" | sed -n 's/.* pinned=\([01]\).*/\1/p')
 	echo "RUN $i ($threads threads): before avail=$avail free=$free; $line"
 	why=$(echo "$line" | sed -n 's/.* reason=\([a-z]*\) .*/\1/p')
-	[ -n "$sig" ] && [ -n "$at" ] && [ "$at" -le $((2 * term)) ] ||
-		fail "run $i: bustd's first signal to the hog was ${sig:-none} at ${at:-?} KiB available ($why), want it at 2 x TERM $term or below"
+	[ "$sig" = SIGTERM ] && [ -n "$at" ] && [ "$at" -le $((term + win)) ] &&
+		[ "$at" -ge "$kill" ] ||
+		fail "run $i: bustd's first signal to the hog was ${sig:-none} at ${at:-?} KiB available ($why), want SIGTERM between KILL $kill and TERM $term + $win"
 	[ "$sig" = SIGTERM ] && terms=$((terms + 1))
 	[ "${at:-0}" -lt "$kill" ] && below=$((below + 1))
 	if [ "$sig" = SIGTERM ] && [ -n "$at" ] &&
@@ -102,12 +106,10 @@ while [ "$i" -le "$RUNS" ]; do
 	sleep 3 # the hold-off, and bustd back at rest
 	i=$((i + 1))
 done
-[ "$terms" -ge $((RUNS * 4 / 5)) ] ||
-	fail "SIGTERM first in $terms of $RUNS runs, want $((RUNS * 4 / 5)) at least"
 expect_alive sweeper
 kill "$spin" "$sweep"
 # the outcome is the same words whatever this run measured (the figures
 # go to the JSON line): docs/RELIABILITY.md must equal every run's table
-OUTCOME="a full-speed hog (1 and 4 threads in turn) in a cache-full, busy guest, $RUNS runs: killed by bustd each time, its first signal at twice TERM or below, SIGTERM in four runs of five at least; kernel OOM killer silent"
+OUTCOME="a full-speed hog (1 and 4 threads in turn) in a cache-full, busy guest, $RUNS runs: killed by bustd each time, its first signal SIGTERM within one TERM-KILL window of TERM every time; kernel OOM killer silent"
 EXTRA=",\"term_kib\":$term,\"tol_kib\":$tol,\"sigterm_first\":$terms,\"near_term\":$near,\"below_kill\":$below,\"early_kills\":$early,\"other\":$late,\"free_kib\":$free0,\"rest_ctxsw\":$rest_ctxsw,\"rest_cpu_us\":$rest_cpu_us,\"runs\":[$runs]"
 finish
