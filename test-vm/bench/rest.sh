@@ -42,8 +42,8 @@ alive "$DPID" || fail "$DAEMON died"
 # shellcheck disable=SC2046 # two numbers
 set -- $(idler 100 100 | sed -n 's/^idler wakes=\([0-9]*\) cpu_ns=\([0-9]*\)$/\1 \2/p')
 idle=",\"idle_wakes\":${1:-null},\"idle_cpu_ns\":${2:-null}"
-# bustd's start line says what fill rate it measured and its TERM level
-# (earlyoom: fixed), for the bound on wake-ups at rest
+# bustd's start line says what fill rate it measured (earlyoom: fixed);
+# with its TERM level, the report's bound on wake-ups at rest
 rate=$(sed -n 's/.* fill_rate_mibs=\([0-9]*\).*/\1/p' "$DLOG" | head -n 1)
-term=$(sed -n 's/^bustd: start .* mem_term_kib=\([0-9]*\) .*/\1/p' "$DLOG" | head -n 1)
-emit ",\"bench\":\"rest\",\"mem_kib\":$total,\"fill_rate_mibs\":${rate:-null},\"term_kib\":${term:-null},\"rows\":[$rows]$idle$(footprint "$DPID")"
+daemon_levels
+emit ",\"bench\":\"rest\",\"mem_kib\":$total,\"fill_rate_mibs\":${rate:-null},\"term_kib\":${TERM_KIB:-null},\"rows\":[$rows]$idle$(footprint "$DPID")"
