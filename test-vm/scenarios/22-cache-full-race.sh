@@ -25,13 +25,13 @@
 # came after a wake-up tens of ms late: the guest's one vCPU is shared by
 # the spinner, the sweeper and the hog under TCG on a host running a
 # second guest, and at 200 MB/s the window passes in 55 ms.  Since the
-# last fix below, 150 of 150 races SIGTERM first at 12.9-26.6 MiB, 148
-# within TOL (TERM 21.9).  Each of these once broke it: the first signal
-# SIGKILL at 9.2 MiB, under KILL 10.9, with the fall measured from a
-# young base (2a696e1); a reading between the levels that found the hog
-# so fast that the next would be below KILL sent SIGKILL ahead, 2 of 40
-# races at 13.9 and 15.6 MiB, until a victim's first signal above KILL
-# became SIGTERM; the sustained rule's SIGTERM at 73-84 MiB (8dcfda5);
+# last fix below, 240 of 240 races SIGTERM first at 12.9-26.6 MiB, 238
+# within TOL (TERM 21.9; 200 on 6.1, 20 each on 5.10 and 6.12).  Each of
+# these once broke it: the first signal SIGKILL at 9.2 MiB, under KILL
+# 10.9, with the fall measured from a young base (2a696e1); a reading
+# between the levels that found the hog so fast that the next would be
+# below KILL sent SIGKILL ahead, 2 of 40 races at 13.9 and 15.6 MiB,
+# until a victim's first signal above KILL became SIGTERM; the sustained rule's SIGTERM at 73-84 MiB (8dcfda5);
 # and the acute pressure rule's SIGKILL at 35.4 MiB, 27 % stall, one race
 # in 10: the hog's evictions had the working set re-fault over the floor,
 # until a racing hog's re-faults were left to the memory rule (fe2f12b).
