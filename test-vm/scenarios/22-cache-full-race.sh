@@ -31,10 +31,11 @@
 # 10.9, with the fall measured from a young base (2a696e1); a reading
 # between the levels that found the hog so fast that the next would be
 # below KILL sent SIGKILL ahead, 2 of 40 races at 13.9 and 15.6 MiB,
-# until a victim's first signal above KILL became SIGTERM; the sustained rule's SIGTERM at 73-84 MiB (8dcfda5);
-# and the acute pressure rule's SIGKILL at 35.4 MiB, 27 % stall, one race
-# in 10: the hog's evictions had the working set re-fault over the floor,
-# until a racing hog's re-faults were left to the memory rule (fe2f12b).
+# until a victim's first signal above KILL became SIGTERM; the sustained
+# rule's SIGTERM at 73-84 MiB (8dcfda5); and the acute pressure rule's
+# SIGKILL at 35.4 MiB, 27 % stall, one race in 10: the hog's evictions
+# had the working set re-fault over the floor, until a racing hog's
+# re-faults were left to the memory rule (fe2f12b).
 # Before it, bustd rests 10 s in that state: the wake-ups and CPU that
 # costs are reported (rest_ctxsw, rest_cpu_us).
 #vm mem=256 big=1 timeout=420
