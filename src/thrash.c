@@ -18,10 +18,14 @@ bool thrash_due(const struct thrash *t, uint64_t now_ms, uint64_t horizon_ms)
 	       now_ms - last->ms >= horizon_ms / THRASH_STEPS;
 }
 
-/* The window's figures from base to now. */
-static void measure(struct thrash *t, const struct thrash_sample *base,
+/* The window's figures from sample b to now.  Activations count from the
+ * first sample from b on that has them: a sample taken after a step with
+ * no stall has none (vmstat is not read then, see thrash.h), and the
+ * window's stall all came after it. */
+static void measure(struct thrash *t, unsigned b,
 		    const struct thrash_sample *now)
 {
+	const struct thrash_sample *base = &t->s[b];
 	uint64_t dt = now->ms - base->ms; /* ms, at least one horizon */
 
 	if (base->has_stall && now->has_stall &&
@@ -30,8 +34,14 @@ static void measure(struct thrash *t, const struct thrash_sample *base,
 		/* us stalled per ms passed, in hundredths of a percent */
 		t->stall = dv >= dt * 1000 ? 10000 : (int)(dv * 10 / dt);
 	}
-	if (base->has_act && now->has_act && now->act >= base->act)
-		t->act = (int64_t)((now->act - base->act) * 1000 / dt);
+	while (b < t->n && !t->s[b].has_act)
+		b++;
+	if (b == t->n || !now->has_act)
+		return;
+	base = &t->s[b];
+	if (now->act >= base->act && now->ms > base->ms)
+		t->act = (int64_t)((now->act - base->act) * 1000 /
+				   (now->ms - base->ms));
 }
 
 void thrash_feed(struct thrash *t, uint64_t horizon_ms,
@@ -51,7 +61,7 @@ void thrash_feed(struct thrash *t, uint64_t horizon_ms,
 	for (i = t->n; i-- > 0;) {
 		if (now->ms - t->s[i].ms >= horizon_ms) {
 			if (now->ms - t->s[i].ms <= 2 * horizon_ms)
-				measure(t, &t->s[i], now);
+				measure(t, i, now);
 			break;
 		}
 	}

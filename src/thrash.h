@@ -15,7 +15,9 @@
 
 /* Samples per horizon: the window ends up between one horizon and one
  * horizon plus a step (horizon / THRASH_STEPS) long, and vmstat is read
- * at most once a step. */
+ * at most once a step, and only after a step with some stall (or without
+ * PSI): at rest on a machine full of page cache, free RAM is short all
+ * the time, and vmstat is the costliest file bustd reads. */
 #define THRASH_STEPS 8
 
 struct thrash_sample {

@@ -85,6 +85,7 @@ static struct {
 	int stall;         /* "some", hundredths of a percent... */
 	int stall_odd;     /* ...or this in odd half-seconds, when set */
 	uint64_t act, act_rate; /* working-set activations, and a second */
+	unsigned vmstat_reads;
 	struct proc p[PROCS_MAX];
 	int n;
 	unsigned wakes, picks, hooks, rechecks;
@@ -154,6 +155,7 @@ int fake_mem_read_avail(struct meminfo_src *s, struct mem *m)
 int fake_mem_read_vmstat(struct meminfo_src *s, struct vmstat_fields *f)
 {
 	(void)s;
+	w.vmstat_reads++;
 	f->activate = w.act; /* 0 unless set: thrashing shows by MemAvailable
 			      * <= 2 x TERM */
 	f->found = true;
@@ -1298,6 +1300,34 @@ TEST(monitor_sustained_stall_gets_a_sigterm)
 	add(20, "hog", 7000000);
 	run_until(T0 + 20000);
 	CHECK_EQ_U64(w.nsent, 0);
+}
+
+/* A machine full of page cache rests with free RAM short: the sustained
+ * window takes its samples, but with no stall since the last one vmstat
+ * (the costliest file bustd reads) is not read.  A 10 % stall that starts
+ * there gets its activations read from its first step, and the SIGTERM
+ * within three quarters of a horizon, as when vmstat was read all along
+ * (thrash_onset_and_burst). */
+TEST(monitor_sustained_reads_vmstat_only_after_a_stall)
+{
+	sim(NULL, 1500000);
+	w.free_gap = 600000;
+	w.act_rate = 1000;
+	add(20, "hog", 7000000);
+	add(21, "reader", 100000);
+	run_until(T0 + 20000);
+	CHECK_EQ_U64(w.nsent, 0);
+	CHECK_EQ_U64(w.vmstat_reads, 1); /* the window's first sample */
+	w.stall = 1000;
+	run_until(T0 + 30000);
+	CHECK(w.vmstat_reads > 1);
+	if (CHECK_EQ_U64(w.nsent, 1)) {
+		CHECK_EQ_I64(w.sent[0].pid, 20);
+		CHECK_EQ_I64(w.sent[0].sig, SIGTERM);
+		T_ROW("sent %llu ms after the stall began",
+		      (unsigned long long)(w.sent[0].t - T0 - 20000));
+		CHECK(w.sent[0].t - T0 - 20000 <= 5000 * 3 / 4);
+	}
 }
 
 /* No kill that cannot help: half of RAM available and processes holding

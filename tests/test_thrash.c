@@ -124,3 +124,28 @@ TEST(thrash_a_counter_missing_at_either_end_is_unknown)
 	CHECK_EQ_I64(t.stall, -1);
 	CHECK_EQ_I64(t.act, 1000);
 }
+
+/* A sample taken after a calm step has no activations (monitor.c does not
+ * read vmstat then): over a window that starts in the calm, they count
+ * from the first sample that has them. */
+TEST(thrash_activations_count_from_the_first_sample_with_them)
+{
+	struct thrash t;
+	struct thrash_sample s;
+	uint64_t ms;
+
+	thrash_reset(&t);
+	for (ms = 0; ms < H; ms += 625) {
+		s = (struct thrash_sample){ ms, 0, 0, true, false };
+		thrash_feed(&t, H, &s);
+	}
+	/* from H on, half of each ms stalled and 1,000 activations a second */
+	s = (struct thrash_sample){ H, 0, 7777, true, true };
+	thrash_feed(&t, H, &s);
+	CHECK_EQ_I64(t.stall, 0);
+	CHECK_EQ_I64(t.act, -1); /* only now has them */
+	s = (struct thrash_sample){ H + 625, 625 * 500, 7777 + 625, true, true };
+	thrash_feed(&t, H, &s);
+	CHECK_EQ_I64(t.stall, 625 * 500 * 10 / (H + 625 - 625));
+	CHECK_EQ_I64(t.act, 1000);
+}
