@@ -222,9 +222,6 @@ void monitor_sense(struct monitor *mo, struct reading *r)
 	    policy_free_short(&r->lv, &r->mem))
 		r->pr.activations = activation_rate(mo, r->now_ms);
 	sense_sustained(mo, r);
-	/* the reading is complete: from here to a signal is what choosing
-	 * costs (react_us), not what reading under pressure does */
-	mo->sensed_ns = sys_now_ns();
 }
 
 /* next: the runner-up too, for a pin (see procscan_recheck) */
@@ -683,6 +680,11 @@ static void start_kill(struct monitor *mo, const struct reading *r,
 	struct verdict now;
 	int rc;
 
+	/* the reading is complete and its verdict pure arithmetic: from here
+	 * to the signal is what choosing costs (react_us), not what reading
+	 * under pressure does.  Taken here, not after every reading: a
+	 * wake-up at rest makes one system call fewer. */
+	mo->sensed_ns = sys_now_ns();
 	if (take_pin(mo, r)) {
 		mo->exiting_pid = 0;
 		mo->said_nothing_to_kill = false;

@@ -97,8 +97,8 @@ struct monitor {
 	struct victim v;
 	int sig;
 	uint64_t sent_ms, sigkill_ms;
-	/* when the last reading was complete, and from then to the first
-	 * signal: what the kill line's react_us says */
+	/* when a kill began (its reading complete), and from then to the
+	 * first signal: what the kill line's react_us says */
 	uint64_t sensed_ns, react_us;
 
 	uint64_t holdoff_until_ms; /* 0: not waiting for freed memory */
