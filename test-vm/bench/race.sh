@@ -6,7 +6,9 @@
 # the one vCPU busy; then bench_runs hogs at full speed, one thread and four
 # in turn. Per hog: the daemon's first signal to it and the MemAvailable it
 # saw then, and whether the kernel's OOM killer fired. Before the hogs,
-# bench_win seconds of the daemon at rest in that state (wake-ups, CPU).
+# bench_win seconds of the daemon at rest in that state (wake-ups, CPU),
+# then 100 bare wake-ups of `idler` in the same state, and 100 that read
+# /proc/meminfo.
 # shellcheck source=benchlib.sh
 . /scenarios/benchlib.sh
 
@@ -38,7 +40,14 @@ if [ -n "$DPID" ] && [ "$WIN" -gt 0 ]; then
 	sleep "$WIN"
 	# shellcheck disable=SC2046
 	set -- $(cost_snap "$DPID")
-	rest=",\"rest\":{\"ms\":$(($(now_ms) - t0)),\"ctxsw\":$(($1 - c0)),\"cpu_ns\":$(($2 - n0)),\"free_kib\":$(mem_kib MemFree),\"avail_kib\":$(mem_kib MemAvailable)}"
+	rest="\"ms\":$(($(now_ms) - t0)),\"ctxsw\":$(($1 - c0)),\"cpu_ns\":$(($2 - n0)),\"free_kib\":$(mem_kib MemFree),\"avail_kib\":$(mem_kib MemAvailable)"
+	# what a bare wake-up costs on this machine (the spinner and the
+	# sweep still running), one that reads /proc/meminfo, and the fill
+	# rate bustd paces by
+	idle=$(idler 200 100 | sed -n 's/^idler wakes=100 cpu_ns=\([0-9]*\)$/\1/p')
+	idle_mi=$(idler 200 100 /proc/meminfo | sed -n 's/^idler wakes=100 cpu_ns=\([0-9]*\)$/\1/p')
+	rate=$(sed -n 's/.* fill_rate_mibs=\([0-9]*\).*/\1/p' "$DLOG" | head -n 1)
+	rest=",\"rest\":{$rest,\"idle_wakes\":100,\"idle_cpu_ns\":${idle:-null},\"idle_meminfo_cpu_ns\":${idle_mi:-null},\"fill_rate_mibs\":${rate:-null}}"
 fi
 
 runs=''
