@@ -37,7 +37,7 @@ struct key {
 	const char *name;
 	unsigned char len, slot;
 };
-#define KEY(name, slot) { name, sizeof name - 1, slot }
+#define KEY(name, slot) { name, sizeof(name) - 1, slot }
 
 /* Adds each wanted line's value to v[its slot]; returns a bit per key
  * found, and stops reading once every key is.  This runs on every
@@ -61,7 +61,7 @@ static unsigned add_keys(const char *text, long len, const struct key *keys,
 			;
 		for (i = 0; i < n; i++) {
 			if (keys[i].len != q - p ||
-			    memcmp(p, keys[i].name, keys[i].len))
+			    memcmp(p, keys[i].name, keys[i].len) != 0)
 				continue;
 			if (q < nl && *q == ':')
 				q++;
