@@ -568,7 +568,8 @@ def section_race(W, by, targets, docs, datadir, quick):
     except (subprocess.CalledProcessError, OSError) as ex:
         print(f"bench-report: plot race: {ex}", file=sys.stderr)
     # at rest on that machine: judged as the other rest guests are, against
-    # the fill-rate bound and a bare wake-up measured in the same guest
+    # the fill-rate bound, and against a wake-up that reads /proc/meminfo
+    # in the same guest (bustd must read it there; a bare one is shown too)
     rows = {}
     for d, r in rs:
         x = r.get("rest")
