@@ -149,16 +149,6 @@ static bool want_psi(struct monitor *mo, const struct reading *r, bool force)
 	       r->now_ms - mo->psi.fired_ms < 2 * PSI_WINDOW_US / 1000;
 }
 
-/* Nothing stalled on memory since the window's last sample: nothing the
- * rule could act on re-faulted, so its activations are not read (thrash.h). */
-static bool calm_step(const struct thrash *th, const struct thrash_sample *s)
-{
-	const struct thrash_sample *last = &th->s[th->n ? th->n - 1 : 0];
-
-	return s->has_stall && th->n && last->has_stall &&
-	       s->stall_us == last->stall_us;
-}
-
 /* The --sustained window (thrash.c): a sample once a step while free RAM
  * is short (thrashing needs it), with the stall when PSI was read and
  * vmstat's activations, read only then. */
@@ -173,7 +163,7 @@ static void sense_sustained(struct monitor *mo, struct reading *r)
 	if (mo->cfg->sus_pct && policy_free_short(&r->lv, &r->mem) &&
 	    (s.has_stall || r->pr.psi_off) &&
 	    thrash_due(&mo->th, r->now_ms, horizon)) {
-		if (!calm_step(&mo->th, &s) &&
+		if (!thrash_calm(&mo->th, &s) &&
 		    mem_read_vmstat(&mo->mi, &f) == 0) {
 			s.act = f.activate;
 			s.has_act = true;

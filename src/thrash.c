@@ -18,6 +18,14 @@ bool thrash_due(const struct thrash *t, uint64_t now_ms, uint64_t horizon_ms)
 	       now_ms - last->ms >= horizon_ms / THRASH_STEPS;
 }
 
+bool thrash_calm(const struct thrash *t, const struct thrash_sample *s)
+{
+	const struct thrash_sample *last = &t->s[t->n ? t->n - 1 : 0];
+
+	return t->n && s->has_stall && last->has_stall &&
+	       s->stall_us == last->stall_us;
+}
+
 /* The window's figures from sample b to now.  Activations count from the
  * first sample from b on that has them: a sample taken after a step with
  * no stall has none (vmstat is not read then, see thrash.h), and the

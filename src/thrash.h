@@ -39,6 +39,11 @@ void thrash_reset(struct thrash *t);
 /* Whether a sample is due at now_ms: one step after the last. */
 bool thrash_due(const struct thrash *t, uint64_t now_ms, uint64_t horizon_ms);
 
+/* Whether sample s comes after a step with no stall at all since the last
+ * one (PSI's total unmoved): nothing the rule could act on re-faulted, so
+ * the caller need not read vmstat for it (has_act false; see measure). */
+bool thrash_calm(const struct thrash *t, const struct thrash_sample *s);
+
 /* Takes a due sample and measures the window from the newest sample at
  * least horizon_ms old to it (t->stall, t->act; -1 while there is less
  * history, or only history older than two horizons, as after a long

@@ -149,3 +149,21 @@ TEST(thrash_activations_count_from_the_first_sample_with_them)
 	CHECK_EQ_I64(t.stall, 625 * 500 * 10 / (H + 625 - 625));
 	CHECK_EQ_I64(t.act, 1000);
 }
+
+/* Calm: PSI's total has not moved since the last sample.  No history, no
+ * PSI on either side, or any stall at all: not calm (vmstat is read). */
+TEST(thrash_calm_only_when_the_stall_total_stood_still)
+{
+	struct thrash t;
+	struct thrash_sample s = { 0, 500, 0, true, true };
+
+	thrash_reset(&t);
+	CHECK(!thrash_calm(&t, &s));
+	thrash_feed(&t, H, &s);
+	s = (struct thrash_sample){ 625, 500, 0, true, false };
+	CHECK(thrash_calm(&t, &s));
+	s.stall_us = 501;
+	CHECK(!thrash_calm(&t, &s));
+	s = (struct thrash_sample){ 625, 500, 0, false, false };
+	CHECK(!thrash_calm(&t, &s));
+}
