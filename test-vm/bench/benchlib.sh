@@ -129,12 +129,13 @@ start_daemon_stamped() {
 # The daemon's levels in KiB: bustd's start line; earlyoom's defaults
 # (10 % and 5 % of MemTotal, compared as a percentage of MemTotal).
 # shellcheck disable=SC2034 # results for the bench script that called it
-daemon_levels() { # sets TERM_KIB KILL_KIB
-	TERM_KIB='' KILL_KIB=''
+daemon_levels() { # sets TERM_KIB KILL_KIB, and FILL_MIBS (bustd's measured fill rate)
+	TERM_KIB='' KILL_KIB='' FILL_MIBS=''
 	case $DAEMON in
 	bustd)
 		TERM_KIB=$(sed -n 's/^bustd: start .* mem_term_kib=\([0-9]*\) .*/\1/p' "$DLOG" | head -n 1)
-		KILL_KIB=$(sed -n 's/^bustd: start .* mem_kill_kib=\([0-9]*\) .*/\1/p' "$DLOG" | head -n 1) ;;
+		KILL_KIB=$(sed -n 's/^bustd: start .* mem_kill_kib=\([0-9]*\) .*/\1/p' "$DLOG" | head -n 1)
+		FILL_MIBS=$(sed -n 's/^bustd: start .* fill_rate_mibs=\([0-9]*\).*/\1/p' "$DLOG" | head -n 1) ;;
 	*)
 		TERM_KIB=$(($(mem_kib MemTotal) / 10))
 		KILL_KIB=$(($(mem_kib MemTotal) / 20)) ;;

@@ -42,12 +42,10 @@ if [ -n "$DPID" ] && [ "$WIN" -gt 0 ]; then
 	set -- $(cost_snap "$DPID")
 	rest="\"ms\":$(($(now_ms) - t0)),\"ctxsw\":$(($1 - c0)),\"cpu_ns\":$(($2 - n0)),\"free_kib\":$(mem_kib MemFree),\"avail_kib\":$(mem_kib MemAvailable)"
 	# what a bare wake-up costs on this machine (the spinner and the
-	# sweep still running), one that reads /proc/meminfo, and the fill
-	# rate bustd paces by
+	# sweep still running), and one that reads /proc/meminfo
 	idle=$(idler 200 100 | sed -n 's/^idler wakes=100 cpu_ns=\([0-9]*\)$/\1/p')
 	idle_mi=$(idler 200 100 /proc/meminfo | sed -n 's/^idler wakes=100 cpu_ns=\([0-9]*\)$/\1/p')
-	rate=$(sed -n 's/.* fill_rate_mibs=\([0-9]*\).*/\1/p' "$DLOG" | head -n 1)
-	rest=",\"rest\":{$rest,\"idle_wakes\":100,\"idle_cpu_ns\":${idle:-null},\"idle_meminfo_cpu_ns\":${idle_mi:-null},\"fill_rate_mibs\":${rate:-null}}"
+	rest=",\"rest\":{$rest,\"idle_wakes\":100,\"idle_cpu_ns\":${idle:-null},\"idle_meminfo_cpu_ns\":${idle_mi:-null},\"fill_rate_mibs\":${FILL_MIBS:-null}}"
 fi
 
 runs=''

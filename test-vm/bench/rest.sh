@@ -42,8 +42,7 @@ alive "$DPID" || fail "$DAEMON died"
 # shellcheck disable=SC2046 # two numbers
 set -- $(idler 100 100 | sed -n 's/^idler wakes=\([0-9]*\) cpu_ns=\([0-9]*\)$/\1 \2/p')
 idle=",\"idle_wakes\":${1:-null},\"idle_cpu_ns\":${2:-null}"
-# bustd's start line says what fill rate it measured (earlyoom: fixed);
-# with its TERM level, the report's bound on wake-ups at rest
-rate=$(sed -n 's/.* fill_rate_mibs=\([0-9]*\).*/\1/p' "$DLOG" | head -n 1)
+# bustd's measured fill rate and TERM level (earlyoom: fixed): the
+# report's bound on wake-ups at rest
 daemon_levels
-emit ",\"bench\":\"rest\",\"mem_kib\":$total,\"fill_rate_mibs\":${rate:-null},\"term_kib\":${TERM_KIB:-null},\"rows\":[$rows]$idle$(footprint "$DPID")"
+emit ",\"bench\":\"rest\",\"mem_kib\":$total,\"fill_rate_mibs\":${FILL_MIBS:-null},\"term_kib\":${TERM_KIB:-null},\"rows\":[$rows]$idle$(footprint "$DPID")"
