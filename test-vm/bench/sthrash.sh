@@ -24,20 +24,12 @@ start_daemon
 start_heartbeat
 ws_kib=$(($(wc -c <"$WS") / 1024))
 readers=''
-start_readers() { # DUTY: the two readers flat out DUTY ms of every 100
-	for p in $readers; do kill "$p"; wait "$p" 2>/dev/null; done
-	readers=''
-	for i in 1 2; do
-		spawn 0 "/tmp/ws$i.log" wsreader -d "$1" -n "wsreader$i" "$WS"
-		readers="$readers $PID"
-	done
-}
 psi_some() { sed -n 's/^some .*total=//p' /proc/pressure/memory; }
 
 runs=''
 for c in $CASES; do
 	label=${c%%:*} duty=${c#*:}
-	start_readers "$duty"
+	start_swept_set "$duty"
 	n=0
 	while [ $n -lt "$RUNS" ]; do
 		n=$((n + 1))

@@ -188,6 +188,22 @@ start_heartbeat() {
 	track heartbeat "$PID"
 }
 
+# start_swept_set DUTY: two readers (wsreader1 and 2) of the working set
+# $WS, flat out DUTY ms of every 100, in step; the PIDs in $readers, any
+# earlier pair stopped first. -a, and no readahead on the disk instead:
+# a 6.1 kernel stalls the same either way, but 6.12's multi-gen LRU
+# ignores a MADV_RANDOM mapping's recency, counts none of its refaults as
+# a stall and showed 0.4-7.5 % where 6.1 showed 13-62 % (test-vm/README.md)
+start_swept_set() {
+	echo 0 >/sys/block/vda/queue/read_ahead_kb
+	for p in $readers; do kill "$p"; wait "$p" 2>/dev/null; done
+	readers=''
+	for i in 1 2; do
+		spawn 0 "/tmp/ws$i.log" wsreader -a -d "$1" -n "wsreader$i" "$WS"
+		readers="$readers $PID"
+	done
+}
+
 # shellcheck disable=SC2034 # results for the scenario that called it
 # wait_dead PID SECS: wait for our child PID to die, killing it after SECS.
 # Sets DEAD_MS (uptime ms at death), DEAD_RC (its wait status) and

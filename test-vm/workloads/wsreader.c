@@ -20,13 +20,15 @@
 #define PAGE 4096
 
 static const char usage[] =
-	"usage: wsreader [-n NAME] [-r PAGES_PER_SEC] [-d PERCENT] FILE\n"
+	"usage: wsreader [-n NAME] [-r PAGES_PER_SEC] [-d PERCENT] [-a] FILE\n"
 	"  maps FILE read-only and reads one byte of a random page, forever\n"
 	"  -r  at most PAGES_PER_SEC pages a second (default: as fast as it\n"
 	"      can): fewer reads, fewer refaults, a milder thrash\n"
 	"  -d  read flat out only the first PERCENT ms of every 100 ms of the\n"
 	"      monotonic clock (readers in one machine in step), sleep the\n"
-	"      rest: the stall is about that share of a flat-out reader's\n";
+	"      rest: the stall is about that share of a flat-out reader's\n"
+	"  -a  no MADV_RANDOM: the kernel sees the accesses' recency (turn\n"
+	"      the disk's readahead off instead: read_ahead_kb 0)\n";
 
 /* Pages between two looks at the clock under -r. */
 #define PACE_EVERY 8
@@ -73,14 +75,16 @@ static void duty_cycle(unsigned long duty)
 int main(int argc, char **argv)
 {
 	unsigned long rate = 0, n = 0, duty = 100;
+	int recency = 0;
 	struct timespec last;
 	int c;
 
-	while ((c = getopt(argc, argv, "n:r:d:h")) != -1) {
+	while ((c = getopt(argc, argv, "n:r:d:ah")) != -1) {
 		switch (c) {
 		case 'n': prctl(PR_SET_NAME, optarg, 0, 0, 0); break;
 		case 'r': rate = strtoul(optarg, NULL, 10); break;
 		case 'd': duty = strtoul(optarg, NULL, 10); break;
+		case 'a': recency = 1; break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
@@ -101,8 +105,12 @@ int main(int argc, char **argv)
 		perror("wsreader: mmap");
 		return 1;
 	}
-	/* Readahead would hide the faults' cost; we want it seen. */
-	madvise((void *)p, len, MADV_RANDOM);
+	/* Readahead would hide the faults' cost; we want it seen.  But a
+	 * multi-gen LRU (6.12) ignores a MADV_RANDOM mapping's recency and
+	 * counts none of its refaults as a stall: -a leaves the advice out
+	 * and the caller turns the disk's readahead off. */
+	if (!recency)
+		madvise((void *)p, len, MADV_RANDOM);
 	size_t pages = len / PAGE;
 	unsigned long x = 0x2545f4914f6cdd1dUL ^ (unsigned long)getpid();
 	unsigned long sum = 0;
