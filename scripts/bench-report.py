@@ -831,7 +831,8 @@ def section_sthrash(W, by, targets, docs, datadir):
     W("## Sustained thrash without swap, three intensities")
     W("")
     W("Scenario 24's workload (`test-vm/bench/sthrash.sh`): in a 256 MiB guest two `wsreader`s "
-      "sweep a 64 MiB file-backed working set (random pages, flat out for the first "
+      "sweep a 64 MiB file-backed working set (random pages of a mapping without "
+      "`MADV_RANDOM`, the disk's readahead off, flat out for the first "
       "17, 35 or 70 ms of every 100 ms, in step: *mild*, *moderate*, *severe*, about 10, "
       "20 and 40 %% stall) while a hog grows until only 48 MiB of the set "
       "fits in the page cache, then holds its memory. The readers are stopped while the hog "
