@@ -205,6 +205,14 @@ TEST(policy_decide_table)
 		  { 2000000, 100000, 0, 0, 5000, 0, 2000000 }, ACT_NONE, WHY_NONE },
 		{ "stall, twice TERM, falling to KILL in 1.5 s", A(NULL),
 		  { 2000000, 100000, 0, 0, 5000, 0, 1000000 }, ACT_KILL, WHY_PRESSURE },
+		/* racing to TERM is the memory rule's too, when it can act
+		 * there: no swap, or swap at or below its level */
+		{ "stall, 1.8 x TERM, falling to TERM in 0.8 s, no swap", A(NULL),
+		  { 1800000, 100000, 0, 0, 5000, 0, 1000000 }, ACT_NONE, WHY_NONE },
+		{ "stall, 1.8 x TERM, to TERM in 0.8 s, swap above its level", A("-s", "10,5"),
+		  { 1800000, 100000, SWAP, SWAP / 2, 5000, 0, 1000000 }, ACT_KILL, WHY_PRESSURE },
+		{ "stall, 1.8 x TERM, to TERM in 0.8 s, swap at its level", A("-s", "10,5"),
+		  { 1800000, 100000, SWAP, 800000, 5000, 0, 1000000 }, ACT_NONE, WHY_NONE },
 		{ "stall, under TERM, racing: SIGTERM first", A(NULL),
 		  { 900000, 100000, 0, 0, 5000, 0, 2000000 }, ACT_TERM, WHY_MEMORY },
 		{ "stall, at KILL, racing: KILL", A(NULL),
