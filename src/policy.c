@@ -88,6 +88,16 @@ static bool racing_to(uint64_t level, const struct mem *m,
 	       (avail - level) * 1000 / (uint64_t)p->fall_peak < POLICY_RACE_MS;
 }
 
+/* Memory racing to TERM while the memory rule can act there (swap at or
+ * below its level): its SIGTERM is due within POLICY_RACE_MS, and the
+ * stall a hog's own reclaim adds is no thrash to end first. */
+static bool memory_rule_due(const struct levels *l, const struct mem *m,
+			    const struct pressure *p)
+{
+	return m->swap_free_kib <= l->swap_term &&
+	       racing_to(l->mem_term, m, p);
+}
+
 /* Thrashing: tasks stall on memory at least psi_pct of the time while
  * free RAM is short, and the stall comes from losing the working set
  * (pages re-faulted soon after eviction) or from memory truly running out.
@@ -114,14 +124,11 @@ static bool thrashing(const struct config *c, const struct levels *l,
 		return m->avail_known && m->avail_kib <= 2 * l->mem_term;
 	/* A hog racing to KILL stalls in its own direct reclaim: that is
 	 * the memory rule's case (SIGTERM at TERM, see policy_decide), not
-	 * thrashing.  So is one racing to TERM while that rule can act there
-	 * (swap at or below its level): its SIGTERM is due within
-	 * POLICY_RACE_MS (among 10,000 processes this rule sent SIGKILL at
-	 * 341 MiB, TERM 197, KILL 1.17 s away at 212 MB/s).  Memory that
-	 * hovers near the levels is thrashing. */
-	return !racing_to(l->mem_kill, m, p) &&
-	       !(m->swap_free_kib <= l->swap_term &&
-		 racing_to(l->mem_term, m, p));
+	 * thrashing; so is one racing to TERM where that rule can act
+	 * (among 10,000 processes this rule sent SIGKILL at 341 MiB, TERM
+	 * 197, KILL 1.17 s away at 212 MB/s).  Memory that hovers near the
+	 * levels is thrashing. */
+	return !racing_to(l->mem_kill, m, p) && !memory_rule_due(l, m, p);
 }
 
 /* Sustained thrash: over the --sustained horizon, tasks stalled on memory
@@ -140,12 +147,11 @@ static bool sustained(const struct config *c, const struct levels *l,
 	    p->sus_act < policy_activation_floor(m) / 16 ||
 	    !policy_free_short(l, m) || !policy_kill_can_help(m))
 		return false;
-	/* Memory racing to TERM is the memory rule's: it signals the hog
-	 * there, at the level the user set, within POLICY_RACE_MS.  The
-	 * stall the hog's own reclaim adds to a window already near this
-	 * level must not end it early (scenario 22: SIGTERM by this rule at
-	 * 73 MiB available, TERM 22, the hog taking 279 MB/s). */
-	if (m->swap_free_kib <= l->swap_term && racing_to(l->mem_term, m, p))
+	/* The memory rule signals the hog at the level the user set; the
+	 * stall its reclaim adds to a window already near this level must
+	 * not end it early (scenario 22: SIGTERM by this rule at 73 MiB
+	 * available, TERM 22, the hog taking 279 MB/s). */
+	if (memory_rule_due(l, m, p))
 		return false;
 	if (p->sus_stall >= 0)
 		return p->sus_stall >= (int)c->sus_pct * 100;
