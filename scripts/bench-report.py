@@ -823,32 +823,30 @@ def section_procs_growth(W, rs, targets):
     have = [n for n in (1000, 5000, 10000) if n in size]
     if len(have) < 2:
         return
+    runs = {n: size[n].get("runs", []) for n in have}
+    # ms per run; the first of a guest apart (TCG translating the kill path)
+    react = {n: [x["react_us"] / 1000 if x.get("react_us") is not None else None
+                 for x in runs[n]] for n in have}
+    first = {n: react[n][0] if react[n] else None for n in have}
+    meds = {n: med(react[n][1:]) for n in have}
     W("### bustd's reading to signal against the number of processes")
     W("")
-    firsts = [r.get("runs", [{}])[0].get("react_us") for r in size.values()]
-    warm = [x.get("react_us") for r in size.values() for x in r.get("runs", [])[1:]]
     W("The 2 GiB guest above, with 1,000 and 5,000 sleepers as well as 10,000 "
       "(`procs1k-bustd`, `procs5k-bustd`, `procs10k-bustd`): only the number of processes "
       "differs. A reading at TERM that had to scan would take *scan_ms* longer. The first "
-      f"run of each guest read {cell([x / 1000 for x in firsts if x is not None], 2)} ms, "
-      f"the later ones {cell([x / 1000 for x in warm if x is not None], 2)}: the first is "
+      f"run of each guest read {cell(list(first.values()), 2)} ms, "
+      f"the later ones {cell([x for n in have for x in react[n][1:]], 2)}: the first is "
       "the first time that guest runs the kill path, which TCG must translate; *warm* is "
       "the runs after it, which the comparison uses.")
     W("")
     W("| processes | runs | reading to signal, warm, ms | first run, ms | pinned | scan_ms |")
     W("|---:|---:|---:|---:|---:|---:|")
-    meds = {}
     pinned_all = True
     for n in have:
-        runs = size[n].get("runs", [])
-        react = [x["react_us"] / 1000 if x.get("react_us") is not None else None
-                 for x in runs]
-        pin = sum(1 for x in runs if x.get("pinned") == 1)
-        pinned_all = pinned_all and bool(runs) and pin == len(runs)
-        meds[n] = med(react[1:])
-        W(f"| {n:,} | {len(runs)} | {cell(react[1:], 2)} | "
-          f"{fnum(react[0], 2) if react and react[0] is not None else '–'} | "
-          f"{pin} of {len(runs)} | {cell([x.get('scan_ms') for x in runs], 0)} |")
+        pin = sum(1 for x in runs[n] if x.get("pinned") == 1)
+        pinned_all = pinned_all and bool(runs[n]) and pin == len(runs[n])
+        W(f"| {n:,} | {len(runs[n])} | {cell(react[n][1:], 2)} | {fnum(first[n], 2)} | "
+          f"{pin} of {len(runs[n])} | {cell([x.get('scan_ms') for x in runs[n]], 0)} |")
     W("")
     lo, hi = have[0], have[-1]
     ok = (all(meds[n] is not None for n in have) and pinned_all
