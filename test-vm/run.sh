@@ -15,7 +15,8 @@
 # The kernel matrix: KERNEL=bookworm|bullseye|trixie runs the scenarios on
 # that guest kernel (default bookworm, Debian 12's 6.1); MATRIX="bullseye
 # trixie" adds rows: MATRIX_SCENARIOS (default: the core scenarios 01-05,
-# 11, 12, sustained thrash 24 and 25 (psi=0) and the negatives 29-31) on
+# 11, 12, sustained thrash 24, 25 (psi=0) and 39 (MADV_RANDOM), and the
+# negatives 29-31) on
 # each of those kernels too, in the same pool of JOBS guests. Each result line
 # carries "kernel" and "boot_s" (guest uptime when the scenario began);
 # logs of a row on another kernel than bookworm are NAME@KERNEL.log.
@@ -34,7 +35,7 @@ vmdir=${VM_DIR:-$top/build/vm}
 JOBS=${JOBS:-2}
 KERNEL=${KERNEL:-bookworm}
 MATRIX=${MATRIX:-}
-MATRIX_SCENARIOS=${MATRIX_SCENARIOS:-01 02 03 04 05 11 12 24 25 29 30 31}
+MATRIX_SCENARIOS=${MATRIX_SCENARIOS:-01 02 03 04 05 11 12 24 25 29 30 31 39}
 for k in $KERNEL $MATRIX; do
 	case $k in bookworm | bullseye | trixie) ;;
 	*) echo "run: no kernel '$k' (bookworm bullseye trixie)" >&2; exit 2 ;;

@@ -574,8 +574,10 @@ TEST(policy_decide_sustained)
 		enum action action;
 		enum reason reason;
 	} rows[] = {
-		/* 1,500,000 available (15 %), processes hold 7,000,000 */
-#define HOG 1500000, TERM, 0, 0, 1000, 0, 0, 7000000
+		/* 1,500,000 available (15 %), processes hold 7,000,000; a
+		 * 2,000,000 KiB file LRU, whose 2 % is 10,000 pages a second
+		 * (FLOOR is under it) */
+#define HOG 1500000, TERM, 0, 0, 1000, 0, 0, 7000000, 2000000
 		{ "at the level, activations at a sixteenth of the floor", A(NULL),
 		  { HOG }, 500, FLOOR / 16, false, ACT_TERM, WHY_SUSTAINED },
 		{ "just under the level", A(NULL),
@@ -584,15 +586,15 @@ TEST(policy_decide_sustained)
 		  { HOG }, 2000, FLOOR / 16 - 1, false, ACT_NONE, WHY_NONE },
 		{ "activations unknown", A(NULL),
 		  { HOG }, 2000, -1, false, ACT_NONE, WHY_NONE },
-		{ "stall unknown (not a horizon of history yet)", A(NULL),
-		  { HOG }, -1, 100000, false, ACT_NONE, WHY_NONE },
+		{ "stall unknown, activations under 2 % of the file LRU", A(NULL),
+		  { HOG }, -1, 9999, false, ACT_NONE, WHY_NONE },
 		{ "free RAM not short", A(NULL),
 		  { 1500000, TERM + 1, 0, 0, 1000, 0, 0, 7000000 }, 2000, 100000,
 		  false, ACT_NONE, WHY_NONE },
 		{ "--sustained 0", A("--sustained", "0"),
 		  { HOG }, 10000, 100000, false, ACT_NONE, WHY_NONE },
 		{ "--sustained 20,10: under it", A("--sustained", "20,10"),
-		  { HOG }, 1999, 100000, false, ACT_NONE, WHY_NONE },
+		  { HOG }, 1999, FLOOR, false, ACT_NONE, WHY_NONE },
 		{ "--sustained 20,10: at it", A("--sustained", "20,10"),
 		  { HOG }, 2000, FLOOR, false, ACT_TERM, WHY_SUSTAINED },
 		{ "-p 0 leaves it on", A("-p", "0"),
@@ -630,9 +632,14 @@ TEST(policy_decide_sustained)
 		{ "no PSI, --sustained 0", A("--sustained", "0"),
 		  { 1500000, TERM, 0, 0, -1, -1, 0, 7000000, 2000000 }, -1, 100000,
 		  true, ACT_NONE, WHY_NONE },
-		{ "PSI present but no window: activations do not stand in", A(NULL),
-		  { 1500000, TERM, 0, 0, -1, -1, 0, 7000000, 2000000 }, -1, 100000,
-		  false, ACT_NONE, WHY_NONE },
+		/* PSI blind to the refaults (6.12, MADV_RANDOM; scenario 39):
+		 * they stand in for the stall at the same 2 % */
+		{ "PSI under the level, activations at 2 % of the file LRU",
+		  A(NULL), { HOG }, 150, 10000, false, ACT_TERM, WHY_SUSTAINED },
+		{ "PSI under the level, activations just under 2 %", A(NULL),
+		  { HOG }, 150, 9999, false, ACT_NONE, WHY_NONE },
+		{ "PSI under the level, --sustained 0", A("--sustained", "0"),
+		  { HOG }, 150, 100000, false, ACT_NONE, WHY_NONE },
 		{ "no PSI, cache churn", A(NULL),
 		  { 5100000, 320000, 0, 0, -1, -1, 0, 1000000, 2000000 }, -1, 100000,
 		  true, ACT_NONE, WHY_NONE },
@@ -680,6 +687,7 @@ TEST(policy_sleep_samples_the_sustained_window)
 		struct reading_in in;
 		bool psi_off;
 		unsigned sleep_ms;
+		int64_t sus_act; /* the window's activations a second */
 	} rows[] = {
 		{ "no stall: the fill rate", A(NULL),
 		  { TERM + 8000000, TERM, 0, 0, 124, -1 }, false, 2000 },
@@ -696,11 +704,19 @@ TEST(policy_sleep_samples_the_sustained_window)
 		  { TERM + 8000000, TERM, 0, 0, -1, -1 }, true, 625 },
 		{ "no PSI, free RAM plenty", A(NULL),
 		  { TERM + 8000000, -1, 0, 0, -1, -1 }, true, 2000 },
+		{ "PSI calm, re-faults at a sixteenth of the floor: a step",
+		  A(NULL), { TERM + 8000000, TERM, 0, 0, 124, -1 }, false, 625,
+		  FLOOR / 16 },
+		{ "PSI calm, re-faults under it", A(NULL),
+		  { TERM + 8000000, TERM, 0, 0, 124, -1 }, false, 2000,
+		  FLOOR / 16 - 1 },
+		{ "re-faults, free RAM plenty", A(NULL),
+		  { TERM + 8000000, -1, 0, 0, 124, -1 }, false, 2000, FLOOR },
 	};
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct pressure p = { rows[i].in.stall, rows[i].in.act, 0, 0, 0,
-				      -1, -1, rows[i].psi_off };
+				      -1, rows[i].sus_act, rows[i].psi_off };
 		struct mem m = mem_of(&rows[i].in);
 		struct config c;
 		struct levels l;

@@ -40,7 +40,7 @@ psi_total() { sed -n 's/^some .*total=//p' /proc/pressure/memory; }
 held_all='' reasons='' stalls='' hogs=''
 for c in $CASES; do
 	label=${c%%:*} duty=${c#*:}
-	start_swept_set "$duty"
+	start_swept_set "$duty" "${WSREADER_FLAG--a}"
 	n=0
 	while [ $n -lt $REPEAT ]; do
 		n=$((n + 1))
@@ -95,6 +95,8 @@ done
 [ "$(kernel_ooms)" -eq 0 ] || fail "kernel OOM killer fired"
 for p in $readers; do alive "$p" || fail "a reader died"; done
 expect_alive heartbeat
-OUTCOME="killed the hog within 10 s of its hold at each of three stall levels, every run"
 EXTRA=",\"held_ms\":{$held_all},\"stall_permille\":{$stalls},\"reason\":{$reasons}"
+# scenario 39 runs this one with its own readers, and says its outcome
+[ -z "${SUS_VARIANT:-}" ] || return 0
+OUTCOME="killed the hog within 10 s of its hold at each of three stall levels, every run"
 finish

@@ -199,7 +199,8 @@ start_swept_set() {
 	for p in $readers; do kill "$p"; wait "$p" 2>/dev/null; done
 	readers=''
 	for i in 1 2; do
-		spawn 0 "/tmp/ws$i.log" wsreader -a -d "$1" -n "wsreader$i" "$WS"
+		# shellcheck disable=SC2086 # empty, or one flag
+		spawn 0 "/tmp/ws$i.log" wsreader ${2--a} -d "$1" -n "wsreader$i" "$WS"
 		readers="$readers $PID"
 	done
 }
