@@ -132,8 +132,8 @@ static bool thrashing(const struct config *c, const struct levels *l,
 }
 
 /* Sustained thrash: over the --sustained horizon, tasks stalled on memory
- * at least sus_pct of the time (or, without PSI, the working set was
- * re-faulted at POLICY_NOPSI_PCT of the file LRU a second), with the same
+ * at least sus_pct of the time, or the working set was re-faulted at
+ * POLICY_REFAULT_PCT of the file LRU a second, with the same
  * evidence as the acute rule: free RAM short, pages re-faulted soon after
  * eviction, and a kill that can help.  The re-faults' floor is a
  * sixteenth of the acute rule's (1/4096 of RAM a second): a 10 % stall in
@@ -157,11 +157,11 @@ static bool sustained(const struct config *c, const struct levels *l,
 		return true;
 	/* Re-faults alone, with PSI too: 6.12's multi-gen LRU ignores the
 	 * recency of a MADV_RANDOM mapping, so its refaults mark no page as
-	 * the working set's and PSI misses them (scenario 39: a 1.5 % stall
-	 * where 6.1 shows 30 %, at 3,600-5,000 activations a second).
-	 * Pages of 4 KiB a second against the file LRU's KiB. */
+	 * the working set's and PSI misses them (scenario 39: 0.8-3.7 % over
+	 * the window, 299-346 activations a second, where 6.1 stalls a third
+	 * of the time).  Pages of 4 KiB a second against the file LRU's KiB. */
 	return m->avail_known &&
-	       (uint64_t)p->sus_act * 4 * 100 >= m->file_kib * POLICY_NOPSI_PCT;
+	       (uint64_t)p->sus_act * 4 * 100 >= m->file_kib * POLICY_REFAULT_PCT;
 }
 
 uint64_t policy_ahead_kib(const struct mem *m, int64_t fall,
@@ -246,8 +246,9 @@ unsigned policy_sleep_ms(const struct config *c, const struct levels *l,
 	      policy_free_short(l, m)) ||
 	     p->stall >= (int)c->sus_pct * 25))
 		ms = step;
-	/* racing (a hog stalls in its own reclaim, so also under stall) toward the next level down: TERM, or KILL at or below
-	 * TERM; below KILL there is none, and a short pause there would only
+	/* racing toward the next level down (a hog stalls in its own
+	 * reclaim, so also under stall): TERM, or KILL at or below TERM;
+	 * below KILL there is none, and a short pause there would only
 	 * repeat a verdict already acted on (or backed off from) */
 	level = avail > l->mem_term ? l->mem_term : l->mem_kill;
 	if (p->fall > 0 && avail > level) {

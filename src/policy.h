@@ -32,7 +32,7 @@ struct pressure {
 	 * -1 unknown */
 	int sus_stall;
 	int64_t sus_act;
-	bool psi_off; /* the kernel has no PSI: sus_act alone judges */
+	bool psi_off; /* the kernel has no PSI: sus_act is all there is */
 	/* fall is free RAM's: one of the two readings lacked MemAvailable */
 	bool fall_free;
 	/* policy_held_kib grew by half of MemAvailable's fall or more:
@@ -94,10 +94,10 @@ uint64_t policy_killable_kib(const struct mem *m);
  * unknown. */
 bool policy_kill_can_help(const struct mem *m);
 
-/* Without PSI, sustained thrash is working-set activations of at least
- * this % of the file LRU every second (lmkd's thrashing limit measures
- * refaults against the file LRU the same way). */
-#define POLICY_NOPSI_PCT 2
+/* Sustained thrash is also working-set activations of at least this % of
+ * the file LRU every second, with PSI or without (lmkd's thrashing limit
+ * measures refaults against the file LRU the same way). */
+#define POLICY_REFAULT_PCT 2
 
 /* Working-set activations per second that mark thrashing on this machine:
  * 1/256 of RAM re-faulted every second. */

@@ -560,8 +560,9 @@ TEST(policy_held_counts_swap_and_shmem)
 /* The sustained rule: over --sustained's horizon (default 5 %, 5 s) the
  * stall at its level, activations at a sixteenth of the acute rule's floor
  * (averaged over it), free
- * RAM short and a kill that can help: SIGTERM, reason sustained.  Without
- * PSI, activations of POLICY_NOPSI_PCT (2) % of the file LRU a second. */
+ * RAM short and a kill that can help: SIGTERM, reason sustained.  With PSI
+ * or without, activations of POLICY_REFAULT_PCT (2) % of the file LRU a
+ * second stand in for the stall. */
 TEST(policy_decide_sustained)
 {
 	static const struct {
