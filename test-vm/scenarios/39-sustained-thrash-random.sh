@@ -3,7 +3,7 @@
 # readers mapping the working set MADV_RANDOM (as a database that turns
 # readahead off does). 6.12's multi-gen LRU ignores such a mapping's
 # recency: the refaults that stall a 6.1 kernel a third of the time mark
-# no page as the working set's, and PSI reads 1-4 % (test-vm/README.md).
+# no page as the working set's, and PSI reads 0.8-4 % (test-vm/README.md).
 # bustd must end each hold within 10 s all the same, from the working
 # set's refault rate, and kill the hog.
 #vm mem=256 timeout=200
