@@ -88,14 +88,21 @@ static bool racing_to(uint64_t level, const struct mem *m,
 	       (avail - level) * 1000 / (uint64_t)p->fall_peak < POLICY_RACE_MS;
 }
 
-/* Memory racing to TERM while the memory rule can act there (swap at or
- * below its level): its SIGTERM is due within POLICY_RACE_MS, and the
- * stall a hog's own reclaim adds is no thrash to end first. */
-static bool memory_rule_due(const struct levels *l, const struct mem *m,
-			    const struct pressure *p)
+/* Memory racing to level (TERM or KILL) while the memory rule can act
+ * there (swap at or below its level): its signal is due within
+ * POLICY_RACE_MS, and the stall a hog's own reclaim adds is no thrash to
+ * end first. */
+static bool memory_rule_due(uint64_t level, const struct levels *l,
+			    const struct mem *m, const struct pressure *p)
 {
-	return m->swap_free_kib <= l->swap_term &&
-	       racing_to(l->mem_term, m, p);
+	return m->swap_free_kib <= l->swap_term && racing_to(level, m, p);
+}
+
+/* The sustained rule's least re-fault rate: a sixteenth of the acute
+ * rule's floor (see sustained()). */
+static int64_t sustained_floor(const struct mem *m)
+{
+	return policy_activation_floor(m) / 16;
 }
 
 /* Thrashing: tasks stall on memory at least psi_pct of the time while
@@ -117,8 +124,8 @@ static bool thrashing(const struct config *c, const struct levels *l,
 	 * this rule's SIGKILL at 35.4 MiB, TERM 21.9, a 27 % stall). */
 	if (p->activations >= 0 &&
 	    p->activations >= policy_activation_floor(m))
-		return !(fall_taken(p) && m->swap_free_kib <= l->swap_term &&
-			 racing_to(l->mem_kill, m, p));
+		return !(fall_taken(p) &&
+			 memory_rule_due(l->mem_kill, l, m, p));
 	if (!m->avail_known || m->avail_kib <= l->mem_kill ||
 	    m->avail_kib > 2 * l->mem_term)
 		return m->avail_known && m->avail_kib <= 2 * l->mem_term;
@@ -128,7 +135,8 @@ static bool thrashing(const struct config *c, const struct levels *l,
 	 * (among 10,000 processes this rule sent SIGKILL at 341 MiB, TERM
 	 * 197, KILL 1.17 s away at 212 MB/s).  Memory that hovers near the
 	 * levels is thrashing. */
-	return !racing_to(l->mem_kill, m, p) && !memory_rule_due(l, m, p);
+	return !racing_to(l->mem_kill, m, p) &&
+	       !memory_rule_due(l->mem_term, l, m, p);
 }
 
 /* Sustained thrash: over the --sustained horizon, tasks stalled on memory
@@ -144,14 +152,14 @@ static bool sustained(const struct config *c, const struct levels *l,
 		      const struct mem *m, const struct pressure *p)
 {
 	if (!c->sus_pct || p->sus_act < 0 ||
-	    p->sus_act < policy_activation_floor(m) / 16 ||
+	    p->sus_act < sustained_floor(m) ||
 	    !policy_free_short(l, m) || !policy_kill_can_help(m))
 		return false;
 	/* The memory rule signals the hog at the level the user set; the
 	 * stall its reclaim adds to a window already near this level must
 	 * not end it early (scenario 22: SIGTERM by this rule at 73 MiB
 	 * available, TERM 22, the hog taking 279 MB/s). */
-	if (memory_rule_due(l, m, p))
+	if (memory_rule_due(l->mem_term, l, m, p))
 		return false;
 	if (p->sus_stall >= (int)c->sus_pct * 100)
 		return true;
@@ -242,7 +250,7 @@ unsigned policy_sleep_ms(const struct config *c, const struct levels *l,
 	if (step < c->min_sleep_ms)
 		step = c->min_sleep_ms;
 	if (c->sus_pct && ms > step &&
-	    (((p->psi_off || p->sus_act >= policy_activation_floor(m) / 16) &&
+	    (((p->psi_off || p->sus_act >= sustained_floor(m)) &&
 	      policy_free_short(l, m)) ||
 	     p->stall >= (int)c->sus_pct * 25))
 		ms = step;

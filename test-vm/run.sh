@@ -16,9 +16,9 @@
 # that guest kernel (default bookworm, Debian 12's 6.1); MATRIX="bullseye
 # trixie" adds rows: MATRIX_SCENARIOS (default: the core scenarios 01-05,
 # 11, 12, sustained thrash 24, 25 (psi=0) and 39 (MADV_RANDOM), and the
-# negatives 29-31) on
-# each of those kernels too, in the same pool of JOBS guests. Each result line
-# carries "kernel" and "boot_s" (guest uptime when the scenario began);
+# negatives 29-31) on each of those kernels too, in the same pool of JOBS
+# guests. Each result line carries "kernel" and "boot_s" (guest uptime when
+# the scenario began);
 # logs of a row on another kernel than bookworm are NAME@KERNEL.log.
 set -u
 
